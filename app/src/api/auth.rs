@@ -1,0 +1,87 @@
+//! Staff sign-in, sign-out and "who am I".
+
+use leptos::prelude::*;
+
+use crate::domain::staff::StaffMe;
+use crate::error::AppError;
+
+/// Signs a staff member in with email and password, then redirects to the Jobs page.
+/// The message for a wrong email and a wrong password is the same, so it does not reveal
+/// which accounts exist.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use crate::ssr::{password::verify_password, session, state::app_state};
+
+    super::with_status(
+        async {
+            let state = app_state()?;
+            let email = email.trim().to_lowercase();
+            if email.is_empty() || password.is_empty() {
+                return Err(AppError::Invalid { field: None, message: "Enter your email and password.".into() });
+            }
+
+            let account: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
+                "SELECT id, organization_id, password_hash, active FROM staff_users WHERE email = $1",
+            )
+            .bind(&email)
+            .fetch_optional(&state.db)
+            .await?;
+
+            let stored_hash = account.as_ref().filter(|row| row.3 == 1).and_then(|row| row.2.clone());
+            if !verify_password(password, stored_hash).await {
+                tracing::info!("staff sign-in rejected");
+                return Err(AppError::Invalid {
+                    field: None,
+                    message: "That email and password do not match an active account.".into(),
+                });
+            }
+            let (staff_user_id, organization_id, _, _) = account.expect("verified accounts exist");
+
+            let token = session::create_session(&state.db, &staff_user_id, &organization_id).await?;
+            session::set_session_cookie(&token, state.cookie_secure);
+            tracing::info!(staff_user.id = %staff_user_id, "staff signed in");
+            leptos_axum::redirect("/jobs");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends the session on the server and clears the cookie.
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::ssr::{authz::require_staff, session, state::app_state};
+
+    let state = app_state()?;
+    if let Ok(staff) = require_staff().await {
+        session::delete_session(&state.db, &staff.session_id_hash).await?;
+    }
+    session::set_session_cookie("", state.cookie_secure);
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// The signed-in staff member, or `None` when nobody is signed in.
+#[server(prefix = "/api", endpoint = "current_staff")]
+pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
+    use crate::ssr::authz::require_staff;
+    use crate::ssr::state::app_state;
+
+    let staff = match require_staff().await {
+        Ok(staff) => staff,
+        Err(AppError::Unauthenticated) => return Ok(None),
+        Err(other) => return Err(other),
+    };
+    let organization_name: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+        .bind(&staff.organization_id)
+        .fetch_one(&app_state()?.db)
+        .await?;
+
+    Ok(Some(StaffMe {
+        id: staff.staff_user_id,
+        name: staff.name,
+        email: staff.email,
+        role: staff.role,
+        organization_name,
+    }))
+}

@@ -1,0 +1,213 @@
+//! The Jobs page's data: roles, their Lever mapping, candidates, and the Lever connection.
+
+use leptos::prelude::*;
+
+use crate::domain::staff::{CandidateRow, JobRow, LeverStatus};
+use crate::error::AppError;
+
+/// The roles of the caller's organization with their Lever mapping and candidate counts.
+#[server(prefix = "/api", endpoint = "list_jobs")]
+pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
+    use crate::ssr::authz::{require_staff, Permission};
+    use crate::ssr::db::flag;
+    use crate::ssr::state::app_state;
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        title: String,
+        team: Option<String>,
+        location: Option<String>,
+        status: String,
+        auto_decide: i64,
+        step_count: i64,
+        candidate_count: i64,
+        completed_count: i64,
+        invite_stage: Option<String>,
+        pass_stage: Option<String>,
+        fail_archive_reason: Option<String>,
+    }
+
+    super::with_status(
+        async {
+            let staff = require_staff().await?;
+            staff.require(Permission::ViewJobs)?;
+            let state = app_state()?;
+
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT r.id, r.title, r.team, r.location, r.status, r.auto_decide,
+                        (SELECT COUNT(*) FROM steps s WHERE s.role_id = r.id AND s.organization_id = r.organization_id) AS step_count,
+                        (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id) AS candidate_count,
+                        (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id
+                            AND a.status IN ('completed', 'advanced', 'archived')) AS completed_count,
+                        (SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.invite_stage_id) AS invite_stage,
+                        (SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.pass_stage_id) AS pass_stage,
+                        (SELECT text FROM lever_archive_reasons lr WHERE lr.organization_id = r.organization_id AND lr.id = r.fail_archive_reason_id) AS fail_archive_reason
+                 FROM roles r WHERE r.organization_id = $1 ORDER BY r.title",
+            )
+            .bind(&staff.organization_id)
+            .fetch_all(&state.db)
+            .await?;
+
+            Ok(rows
+                .into_iter()
+                .map(|row| JobRow {
+                    id: row.id,
+                    title: row.title,
+                    team: row.team,
+                    location: row.location,
+                    status: row.status,
+                    step_count: row.step_count,
+                    candidate_count: row.candidate_count,
+                    completed_count: row.completed_count,
+                    invite_stage: row.invite_stage,
+                    pass_stage: row.pass_stage,
+                    fail_archive_reason: row.fail_archive_reason,
+                    auto_decide: flag(row.auto_decide),
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// The organization's Lever connection as the Jobs page shows it.
+#[server(prefix = "/api", endpoint = "load_lever_status")]
+pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
+    use crate::domain::staff::ConnectionStatus;
+    use crate::ssr::authz::{require_staff, Permission};
+    use crate::ssr::lever_store::{cached_counts, find_connection};
+    use crate::ssr::state::app_state;
+
+    super::with_status(
+        async {
+            let staff = require_staff().await?;
+            staff.require(Permission::ViewJobs)?;
+            let state = app_state()?;
+
+            let connection = find_connection(&state.db, &staff.organization_id).await?;
+            let (stage_count, archive_reason_count) = cached_counts(&state.db, &staff.organization_id).await?;
+            let (pending_writes, failed_writes): (i64, i64) = sqlx::query_as(
+                "SELECT COALESCE(SUM(CASE WHEN status IN ('pending', 'sending') THEN 1 ELSE 0 END), 0),
+                        COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0)
+                 FROM outbox WHERE organization_id = $1",
+            )
+            .bind(&staff.organization_id)
+            .fetch_one(&state.db)
+            .await?;
+            let super_admins: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM staff_users WHERE organization_id = $1 AND role = 'super_admin' AND active = 1 ORDER BY name",
+            )
+            .bind(&staff.organization_id)
+            .fetch_all(&state.db)
+            .await?;
+            let connected_by = match connection.as_ref().and_then(|row| row.connected_by.clone()) {
+                Some(id) => sqlx::query_scalar("SELECT name FROM staff_users WHERE id = $1 AND organization_id = $2")
+                    .bind(id)
+                    .bind(&staff.organization_id)
+                    .fetch_optional(&state.db)
+                    .await?,
+                None => None,
+            };
+
+            Ok(LeverStatus {
+                status: connection.as_ref().map_or(ConnectionStatus::NotConnected, |row| row.status()),
+                connected_at_ms: connection.as_ref().map(|row| row.connected_at),
+                connected_by,
+                stage_count,
+                archive_reason_count,
+                pending_writes,
+                failed_writes,
+                can_connect: staff.role.allows(Permission::ManageLeverConnection) && state.lever.is_some(),
+                super_admins,
+                scopes: lever::types::SCOPES
+                    .iter()
+                    .map(|(scope, description)| ((*scope).to_owned(), (*description).to_owned()))
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The candidates of one role, with their quiz result and Lever sync state.
+#[server(prefix = "/api", endpoint = "list_candidates")]
+pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRow>), AppError> {
+    use crate::ssr::authz::{require_staff, Permission};
+    use crate::ssr::state::app_state;
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        application_id: String,
+        name: String,
+        email: String,
+        status: String,
+        score_points: Option<i64>,
+        max_points: Option<i64>,
+        knockout_failed: Option<i64>,
+        lever_opportunity_id: Option<String>,
+        writes_open: i64,
+        writes_failed: i64,
+        writes_sent: i64,
+    }
+
+    super::with_status(
+        async {
+            let staff = require_staff().await?;
+            staff.require(Permission::ViewJobs)?;
+            let state = app_state()?;
+
+            let title: String = sqlx::query_scalar("SELECT title FROM roles WHERE id = $1 AND organization_id = $2")
+                .bind(&role_id)
+                .bind(&staff.organization_id)
+                .fetch_optional(&state.db)
+                .await?
+                .ok_or_else(|| AppError::NotFound("No such job in your organization.".into()))?;
+
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT a.id AS application_id, c.name, c.email, a.status,
+                        (SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS score_points,
+                        (SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS max_points,
+                        (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,
+                        a.lever_opportunity_id,
+                        (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status IN ('pending', 'sending')) AS writes_open,
+                        (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'failed') AS writes_failed,
+                        (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'sent') AS writes_sent
+                 FROM applications a JOIN candidates c ON c.id = a.candidate_id AND c.organization_id = a.organization_id
+                 WHERE a.organization_id = $1 AND a.role_id = $2
+                 ORDER BY a.invited_at, c.name",
+            )
+            .bind(&staff.organization_id)
+            .bind(&role_id)
+            .fetch_all(&state.db)
+            .await?;
+
+            let candidates = rows
+                .into_iter()
+                .map(|row| CandidateRow {
+                    application_id: row.application_id,
+                    name: row.name,
+                    email: row.email,
+                    status: row.status,
+                    score_percent: match (row.score_points, row.max_points) {
+                        (Some(awarded), Some(available)) if available > 0 => Some(awarded as f64 * 100.0 / available as f64),
+                        _ => None,
+                    },
+                    knockout_failed: row.knockout_failed == Some(1),
+                    lever_opportunity_id: row.lever_opportunity_id,
+                    sync: if row.writes_failed > 0 {
+                        format!("{} failed", row.writes_failed)
+                    } else if row.writes_open > 0 {
+                        format!("{} waiting", row.writes_open)
+                    } else if row.writes_sent > 0 {
+                        "Synced".into()
+                    } else {
+                        "Nothing to sync".into()
+                    },
+                })
+                .collect();
+            Ok((title, candidates))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,64 @@
+//! One role on the Jobs page, with its Lever mapping and its settings menu.
+
+use leptos::prelude::*;
+
+use crate::domain::staff::JobRow;
+
+#[component]
+pub fn JobCard(job: JobRow) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    let menu_id = format!("menu-{}", job.id);
+    let candidates_href = format!("/jobs/{}/candidates", job.id);
+    let mapping = |value: &Option<String>| value.clone().unwrap_or_else(|| "Not mapped".to_string());
+
+    view! {
+        <li class="job-card">
+            <div class="job-head">
+                <h2><a href=candidates_href.clone()>{job.title.clone()}</a></h2>
+                <div class="menu">
+                    <button
+                        type="button"
+                        class="button-quiet menu-button"
+                        aria-haspopup="menu"
+                        aria-controls=menu_id.clone()
+                        aria-expanded=move || menu_open.get().to_string()
+                        aria-label=format!("Settings for {}", job.title)
+                        on:click=move |_| menu_open.update(|open| *open = !*open)
+                    >
+                        "⋯"
+                    </button>
+                    <Show when=move || menu_open.get()>
+                        <ul class="menu-list" role="menu" id=menu_id.clone() on:keydown=move |event| if event.key() == "Escape" { menu_open.set(false) }>
+                            <li role="none"><a role="menuitem" href=candidates_href.clone()>"Candidates and results"</a></li>
+                            <li role="none"><a role="menuitem" href="#lever-mapping">"Lever mapping"</a></li>
+                        </ul>
+                    </Show>
+                </div>
+            </div>
+            <p class="job-meta">
+                {[job.team.clone(), job.location.clone(), Some(capitalize(&job.status))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ")}
+            </p>
+            <p class="job-counts">
+                {format!("{} steps · {} candidates · {} finished", job.step_count, job.candidate_count, job.completed_count)}
+            </p>
+            <dl class="mapping" id="lever-mapping">
+                <dt>"Invite stage"</dt><dd>{mapping(&job.invite_stage)}</dd>
+                <dt>"Passing candidates move to"</dt><dd>{mapping(&job.pass_stage)}</dd>
+                <dt>"Failing candidates archived as"</dt><dd>{mapping(&job.fail_archive_reason)}</dd>
+                <dt>"Decisions"</dt><dd>{if job.auto_decide { "Automatic" } else { "Wait for a reviewer" }}</dd>
+            </dl>
+        </li>
+    }
+}
+
+fn capitalize(value: &str) -> String {
+    let mut characters = value.chars();
+    characters
+        .next()
+        .map(|first| first.to_uppercase().chain(characters).collect())
+        .unwrap_or_default()
+}

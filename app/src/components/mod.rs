@@ -1,0 +1,23 @@
+//! Pieces shared by several pages.
+
+pub mod countdown;
+pub mod question;
+pub mod staff_frame;
+pub mod connect_dialog;
+pub mod job_card;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// An error message in the page, announced to screen readers.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }
+}
+
+/// The placeholder shown while a page's data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-busy="true">"Loading…"</p> }
+}

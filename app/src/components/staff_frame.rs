@@ -1,0 +1,43 @@
+//! The frame of every staff page: the organization, the signed-in person, sign-out.
+//! It sends anyone without a session to the sign-in page.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use super::{ErrorNotice, Loading};
+use crate::api::auth::{current_staff, SignOut};
+use crate::domain::staff::StaffMe;
+
+/// Renders `children` with the signed-in staff member in context.
+#[component]
+pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
+    let staff = Resource::new(|| (), |_| current_staff());
+    let sign_out = ServerAction::<SignOut>::new();
+    let children = StoredValue::new(children);
+
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match staff.await {
+                    Ok(Some(me)) => {
+                        provide_context::<StaffMe>(me.clone());
+                        view! {
+                            <header class="staff-header">
+                                <a class="brand" href="/jobs">"Tryout"</a>
+                                <span class="org">{me.organization_name.clone()}</span>
+                                <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>
+                                <ActionForm action=sign_out attr:class="sign-out">
+                                    <button type="submit" class="button-quiet">"Sign out"</button>
+                                </ActionForm>
+                            </header>
+                            <main class="staff-main">{children.with_value(|children| children())}</main>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                    Err(error) => view! { <main class="staff-main"><ErrorNotice error/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

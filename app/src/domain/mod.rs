@@ -1,0 +1,5 @@
+//! Types that travel between server and browser: what a page needs, never more.
+
+pub mod portal;
+pub mod quiz;
+pub mod staff;

@@ -1,0 +1,108 @@
+//! What staff pages show: the signed-in person, the jobs list and the Lever connection.
+
+use serde::{Deserialize, Serialize};
+
+/// Lever's four access roles, used as Tryout's staff roles because recruiting teams know them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    LimitedTeamMember,
+    TeamMember,
+    Admin,
+    SuperAdmin,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SuperAdmin => "super_admin",
+            Self::Admin => "admin",
+            Self::TeamMember => "team_member",
+            Self::LimitedTeamMember => "limited_team_member",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "super_admin" => Some(Self::SuperAdmin),
+            "admin" => Some(Self::Admin),
+            "team_member" => Some(Self::TeamMember),
+            "limited_team_member" => Some(Self::LimitedTeamMember),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SuperAdmin => "Super Admin",
+            Self::Admin => "Admin",
+            Self::TeamMember => "Team Member",
+            Self::LimitedTeamMember => "Limited Team Member",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMe {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub organization_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStatus {
+    NotConnected,
+    Live,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeverStatus {
+    pub status: ConnectionStatus,
+    /// Unix milliseconds of the last successful connect.
+    pub connected_at_ms: Option<i64>,
+    pub connected_by: Option<String>,
+    pub stage_count: i64,
+    pub archive_reason_count: i64,
+    pub pending_writes: i64,
+    pub failed_writes: i64,
+    /// Whether the signed-in person may connect or disconnect Lever.
+    pub can_connect: bool,
+    /// Names of the people who can, shown to everyone else.
+    pub super_admins: Vec<String>,
+    /// Plain-English descriptions of the scopes Tryout requests.
+    pub scopes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobRow {
+    pub id: String,
+    pub title: String,
+    pub team: Option<String>,
+    pub location: Option<String>,
+    pub status: String,
+    pub step_count: i64,
+    pub candidate_count: i64,
+    pub completed_count: i64,
+    /// Stage names from the cached Lever lists; `None` when unmapped or not yet loaded.
+    pub invite_stage: Option<String>,
+    pub pass_stage: Option<String>,
+    pub fail_archive_reason: Option<String>,
+    pub auto_decide: bool,
+}
+
+/// One application in a role's candidate list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub application_id: String,
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub score_percent: Option<f64>,
+    pub knockout_failed: bool,
+    pub lever_opportunity_id: Option<String>,
+    pub sync: String,
+}

@@ -1,0 +1,69 @@
+//! Tryout's web app: the staff pages, the candidate portal, and the server functions behind
+//! them. Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use pages::candidates::CandidatesPage;
+use pages::content_step::ContentStepPage;
+use pages::home::HomePage;
+use pages::jobs::JobsPage;
+use pages::not_found::NotFoundPage;
+use pages::portal::PortalPage;
+use pages::quiz::QuizPage;
+use pages::sign_in::SignInPage;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app's routes. Every page renders in async mode: the server waits for the page's data
+/// before sending headers, so sign-in redirects and error statuses work without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tryout.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Tryout".to_string() } else { format!("{page} · Tryout") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:token") view=PortalPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:token/content/:step_id") view=ContentStepPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:token/quiz/:step_id") view=QuizPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

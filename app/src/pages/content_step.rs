@@ -1,0 +1,62 @@
+//! `/c/:token/content/:step_id`: a recruitment guide or culture content to read.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::portal::{load_content_step, CompleteContentStep};
+use crate::components::{ErrorNotice, Loading};
+
+#[component]
+pub fn ContentStepPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let step_id = move || params.read().get("step_id").unwrap_or_default();
+    let complete = ServerAction::<CompleteContentStep>::new();
+    let step = Resource::new(
+        move || (token(), step_id(), complete.version().get()),
+        |(token, step_id, _)| load_content_step(token, step_id),
+    );
+    let back = move || format!("/c/{}", token());
+
+    view! {
+        <main class="portal">
+            <p><a href=back>"Back to your steps"</a></p>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match step.await {
+                        Ok(step) => {
+                            let step_id = step.step_id.clone();
+                            view! {
+                                <Title text=step.title.clone()/>
+                                <article>
+                                    <h1>{step.title.clone()}</h1>
+                                    <div class="prose" inner_html=step.body_html.clone()></div>
+                                </article>
+                                {move || complete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                                {if step.done {
+                                    view! {
+                                        <p class="notice notice-ok" role="status">"Marked as read."</p>
+                                        <p><a class="button-primary" href=back>"Back to your steps"</a></p>
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="button-primary"
+                                            disabled=move || complete.pending().get()
+                                            on:click=move |_| { complete.dispatch(CompleteContentStep { token: token(), step_id: step_id.clone() }); }
+                                        >
+                                            "Mark as read"
+                                        </button>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

@@ -1,0 +1,144 @@
+//! `/jobs`: the roles of the organization, each with its settings menu, and the Lever
+//! connection with "Connect your ATS".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::jobs::{list_jobs, load_lever_status};
+use crate::components::connect_dialog::ConnectDialog;
+use crate::components::job_card::JobCard;
+use crate::components::staff_frame::StaffFrame;
+use crate::components::{ErrorNotice, Loading};
+use crate::domain::staff::{ConnectionStatus, LeverStatus};
+
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    view! {
+        <Title text="Jobs"/>
+        <StaffFrame>
+            <JobsContent/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn JobsContent() -> impl IntoView {
+    let jobs = Resource::new(|| (), |_| list_jobs());
+    let status = Resource::new(|| (), |_| load_lever_status());
+    let dialog_open = RwSignal::new(false);
+
+    view! {
+        <div class="page-head">
+            <h1>"Jobs"</h1>
+            <button type="button" class="button-primary" aria-haspopup="dialog" on:click=move |_| dialog_open.set(true)>
+                "Connect your ATS"
+            </button>
+        </div>
+        <CallbackNotice/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(status) => view! {
+                        <LeverStatusPanel status=status.clone()/>
+                        <Show when=move || dialog_open.get()>
+                            <ConnectDialog status=status.clone() on_close=Callback::new(move |_| dialog_open.set(false))/>
+                        </Show>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match jobs.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"No jobs yet."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="job-list" aria-label="Jobs">
+                            {rows.into_iter().map(|job| view! { <JobCard job/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What came back from Lever's authorize page, read from the query string the OAuth
+/// callback redirects with.
+#[component]
+fn CallbackNotice() -> impl IntoView {
+    let query = use_query_map();
+    let message = move || {
+        let query = query.read();
+        match query.get("lever_error").as_deref() {
+            Some("denied") => Some("Lever was not connected: access was denied on Lever's consent page. Nothing was changed."),
+            Some("state") => Some("Lever was not connected: the sign-in attempt expired or did not start here. Click Connect your ATS and try again."),
+            Some("exchange") => Some("Lever was not connected: Lever did not accept the authorization. Try again; if it keeps failing, check the Lever OAuth client settings."),
+            Some("forbidden") => Some("Only a Super Admin can connect Lever."),
+            Some("unconfigured") => Some("Lever OAuth is not configured on this server. Set LEVER_CLIENT_ID and LEVER_CLIENT_SECRET."),
+            Some(_) => Some("Lever was not connected. Try again."),
+            None => None,
+        }
+    };
+
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="notice notice-error" role="alert">{message}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn LeverStatusPanel(status: LeverStatus) -> impl IntoView {
+    let body = match status.status {
+        ConnectionStatus::Live => {
+            let by = status.connected_by.clone().map(|name| format!(" by {name}")).unwrap_or_default();
+            view! {
+                <p role="status" class="notice notice-ok">
+                    <strong>"Lever is connected"</strong>
+                    {format!(
+                        "{by}. {} stages and {} archive reasons loaded. {} writes waiting to be sent{}.",
+                        status.stage_count,
+                        status.archive_reason_count,
+                        status.pending_writes,
+                        if status.failed_writes > 0 { format!(", {} failed", status.failed_writes) } else { String::new() },
+                    )}
+                </p>
+            }
+            .into_any()
+        }
+        ConnectionStatus::Revoked => view! {
+            <p role="status" class="notice notice-warn">
+                <strong>"Lever is disconnected."</strong>
+                {format!(
+                    " Lever no longer accepts Tryout's access. {} results are waiting and will be sent once {} reconnects.",
+                    status.pending_writes,
+                    who_can_connect(&status),
+                )}
+            </p>
+        }
+        .into_any(),
+        ConnectionStatus::NotConnected => view! {
+            <p role="status" class="notice">
+                {format!(
+                    "Lever is not connected yet. Results are kept and {} waiting writes will be sent once {} connects it.",
+                    status.pending_writes,
+                    who_can_connect(&status),
+                )}
+            </p>
+        }
+        .into_any(),
+    };
+    view! { <section class="lever-status" aria-label="Lever connection">{body}</section> }
+}
+
+/// "a Super Admin (Ada, Grace)" for messages.
+pub fn who_can_connect(status: &LeverStatus) -> String {
+    if status.super_admins.is_empty() {
+        "a Super Admin".to_string()
+    } else {
+        format!("a Super Admin ({})", status.super_admins.join(", "))
+    }
+}

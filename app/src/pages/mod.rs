@@ -1,0 +1,10 @@
+//! One module per page (route).
+
+pub mod candidates;
+pub mod content_step;
+pub mod home;
+pub mod jobs;
+pub mod not_found;
+pub mod portal;
+pub mod quiz;
+pub mod sign_in;

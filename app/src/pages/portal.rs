@@ -1,0 +1,97 @@
+//! `/c/:token`: the candidate's portal: the role's intro, the steps and where they stand.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::portal::load_portal;
+use crate::components::{ErrorNotice, Loading};
+use crate::domain::portal::{PortalOverview, StepKind, StepState, StepSummary};
+
+#[component]
+pub fn PortalPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let overview = Resource::new(token, load_portal);
+
+    view! {
+        <main class="portal">
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(overview) => view! { <Overview overview token=token()/> }.into_any(),
+                        Err(error) => view! { <Title text="Your application"/><ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Overview(overview: PortalOverview, token: String) -> impl IntoView {
+    let done = overview.steps.iter().filter(|step| step.state == StepState::Done).count();
+    let total = overview.steps.len();
+    let greeting = if overview.candidate_first_name.is_empty() {
+        "Welcome".to_string()
+    } else {
+        format!("Welcome, {}", overview.candidate_first_name)
+    };
+    let meta = [overview.role_team.clone(), overview.role_location.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+
+    view! {
+        <Title text=overview.role_title.clone()/>
+        <p class="org-name">{overview.organization_name.clone()}</p>
+        <h1>{overview.role_title.clone()}</h1>
+        <p class="muted">{meta}</p>
+        <p class="greeting">{greeting}</p>
+        <div class="prose" inner_html=overview.intro_html.clone()></div>
+        <section aria-labelledby="steps-title">
+            <h2 id="steps-title">"Your steps"</h2>
+            <p class="progress-text">{format!("{done} of {total} steps done")}</p>
+            <progress max=total.to_string() value=done.to_string() aria-label="Steps done"></progress>
+            {overview.completed.then(|| view! {
+                <p class="notice notice-ok" role="status">
+                    "You have finished every step. The recruiting team will be in touch."
+                </p>
+            })}
+            <ol class="step-list" aria-label="Steps">
+                {overview.steps.into_iter().map(|step| view! { <StepItem step token=token.clone()/> }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn StepItem(step: StepSummary, token: String) -> impl IntoView {
+    let href = match step.kind {
+        StepKind::Content => format!("/c/{token}/content/{}", step.id),
+        StepKind::Quiz => format!("/c/{token}/quiz/{}", step.id),
+    };
+    let state = match step.state {
+        StepState::NotStarted => "Not started",
+        StepState::InProgress => "In progress",
+        StepState::Done => "Done",
+    };
+    let mut details = vec![step.kind.label().to_string()];
+    if let Some(count) = step.question_count {
+        details.push(format!("{count} questions"));
+    }
+    if let Some(seconds) = step.time_limit_secs {
+        details.push(format!("{} minutes", (seconds + 59) / 60));
+    }
+    if !step.required {
+        details.push("optional".into());
+    }
+
+    view! {
+        <li class="step" data-state=state>
+            <div>
+                <h3>{step.title.clone()}</h3>
+                <p class="muted">{details.join(" · ")}</p>
+            </div>
+            <span class="badge">{state}</span>
+            <a class="button-secondary" href=href aria-label=format!("Open {}", step.title)>"Open"</a>
+        </li>
+    }
+}

@@ -1,0 +1,16 @@
+//! Server-only code of the app layer: state, database access, sessions, authorization,
+//! quiz scoring and the outbox. Compiled only with the `ssr` feature, so the browser
+//! bundle never contains sqlx, tokio or any secret.
+
+pub mod authz;
+pub mod clock;
+pub mod crypto;
+pub mod db;
+pub mod lever_store;
+pub mod markdown;
+pub mod outbox;
+pub mod password;
+pub mod portal;
+pub mod quiz;
+pub mod session;
+pub mod state;

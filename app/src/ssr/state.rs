@@ -1,0 +1,38 @@
+//! The state every route and server function shares.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use tokio::sync::Notify;
+use url::Url;
+
+use super::crypto::SecretBox;
+use super::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub secrets: Arc<SecretBox>,
+    /// The URL people use to reach this server; links in emails and Lever notes start with it.
+    pub public_url: Url,
+    /// `None` when no Lever OAuth app is configured; connecting is then unavailable.
+    pub lever: Option<lever::client::LeverClient>,
+    /// Whether cookies get the `Secure` attribute (the public URL is HTTPS).
+    pub cookie_secure: bool,
+    /// Wakes the outbox worker when a transaction added writes for Lever.
+    pub outbox_wakeup: Arc<Notify>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The shared state inside a server function (provided as context by the router).
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("server state", "AppState missing from context"))
+}

@@ -1,0 +1,28 @@
+//! Typed async client for the Lever Data API v1, and a Lever simulator that
+//! speaks the same HTTP API.
+//!
+//! - [`types`] and [`hosts`] are always compiled and depend on serde only.
+//! - [`client`] and [`error`] (feature `client`) call Lever over HTTPS, or the
+//!   simulator over HTTP.
+//! - [`simulator`] (feature `simulator`) serves the OAuth pages, the token
+//!   endpoint and the `/v1` Data API from memory, with knobs for the behaviour
+//!   that Lever does not document.
+
+pub mod hosts;
+pub mod types;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod error;
+
+#[cfg(feature = "simulator")]
+pub mod simulator;
+
+pub use hosts::LeverHosts;
+pub use types::*;
+
+#[cfg(feature = "client")]
+pub use client::{LeverClient, OAuthApp, TokenSet};
+#[cfg(feature = "client")]
+pub use error::LeverError;

@@ -1,0 +1,143 @@
+//! Admin routes under `/_sim` for tests and the demo: state, added
+//! opportunities, knobs, revocation and reset. They take and return JSON
+//! and need no token.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use tracing::info;
+
+use super::api_error::ApiError;
+use super::clock::now_ms;
+use super::knobs::{KnobsUpdate, KnobsView};
+use super::records::SimOpportunity;
+use super::snapshot::{OpportunitySnapshot, SimSnapshot};
+use super::Simulator;
+use crate::types::Opportunity;
+
+pub(crate) fn routes() -> Router<Simulator> {
+    Router::new()
+        .route("/_sim/state", get(state))
+        .route("/_sim/opportunities", post(add_opportunity))
+        .route("/_sim/opportunities/{id}", get(opportunity))
+        .route("/_sim/knobs", get(knobs).post(update_knobs))
+        .route("/_sim/revoke", post(revoke))
+        .route("/_sim/reset", post(reset))
+}
+
+/// `GET /_sim/state`.
+async fn state(State(simulator): State<Simulator>) -> Json<SimSnapshot> {
+    Json(simulator.snapshot())
+}
+
+/// `GET /_sim/opportunities/:id`: one opportunity with its notes.
+async fn opportunity(
+    State(simulator): State<Simulator>,
+    Path(id): Path<String>,
+) -> Result<Json<OpportunitySnapshot>, ApiError> {
+    let state = simulator.lock();
+    let record = state
+        .opportunity(&id)
+        .ok_or_else(|| ApiError::not_found(format!("Opportunity {id:?} not found")))?;
+
+    Ok(Json(OpportunitySnapshot::of(record)))
+}
+
+/// `POST /_sim/opportunities`: adds an opportunity given as Lever JSON.
+/// An empty `id` gets a new UUID, and missing timestamps become now. An
+/// extra `postings` array of posting ids links it to postings.
+async fn add_opportunity(
+    State(simulator): State<Simulator>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request(format!("The body is not valid JSON: {error}")))?;
+    let mut opportunity: Opportunity = serde_json::from_value(value.clone()).map_err(|error| {
+        ApiError::bad_request(format!("The body is not an opportunity: {error}"))
+    })?;
+    let posting_ids: Vec<String> = match value.get("postings") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(postings) => serde_json::from_value(postings.clone())
+            .map_err(|_| ApiError::bad_request("postings must be an array of posting ids"))?,
+    };
+
+    if opportunity.id.trim().is_empty() {
+        opportunity.id = uuid::Uuid::new_v4().to_string();
+    }
+    let now = now_ms();
+    let created_at = *opportunity.created_at.get_or_insert(now);
+    opportunity.updated_at.get_or_insert(created_at);
+    opportunity.last_advanced_at.get_or_insert(created_at);
+
+    let mut state = simulator.lock();
+    if state.opportunity(&opportunity.id).is_some() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("Opportunity {:?} already exists", opportunity.id),
+        ));
+    }
+    if opportunity.stage.is_none() {
+        opportunity.stage = state.stages.first().map(|stage| stage.id.clone());
+    }
+    if let Some(stage_id) = &opportunity.stage {
+        if state.stage_index(stage_id).is_none() {
+            return Err(ApiError::bad_request(format!(
+                "Stage {stage_id:?} does not exist"
+            )));
+        }
+    }
+    if let Some(unknown) = posting_ids
+        .iter()
+        .find(|id| !state.postings.iter().any(|posting| &posting.id == *id))
+    {
+        return Err(ApiError::bad_request(format!(
+            "Posting {unknown:?} does not exist"
+        )));
+    }
+
+    let record = SimOpportunity::new(opportunity, posting_ids);
+    let rendered = record.to_json(&state.stages, false);
+    state.opportunities.push(record);
+
+    Ok((StatusCode::CREATED, Json(json!({ "data": rendered }))).into_response())
+}
+
+/// `GET /_sim/knobs`.
+async fn knobs(State(simulator): State<Simulator>) -> Json<KnobsView> {
+    Json(simulator.knobs())
+}
+
+/// `POST /_sim/knobs`: changes the given knobs and returns all of them.
+async fn update_knobs(
+    State(simulator): State<Simulator>,
+    body: Bytes,
+) -> Result<Json<KnobsView>, ApiError> {
+    let update: KnobsUpdate = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request(format!("Invalid knobs: {error}")))?;
+
+    let view = simulator
+        .update_knobs(update)
+        .map_err(ApiError::bad_request)?;
+    info!("Lever simulator knobs changed");
+
+    Ok(Json(view))
+}
+
+/// `POST /_sim/revoke`.
+async fn revoke(State(simulator): State<Simulator>) -> Json<Value> {
+    simulator.revoke_all();
+
+    Json(json!({ "revoked": true }))
+}
+
+/// `POST /_sim/reset`: resets knobs to their start values.
+async fn reset(State(simulator): State<Simulator>) -> Json<KnobsView> {
+    let view = simulator.reset_knobs();
+    info!("Lever simulator knobs reset");
+
+    Json(view)
+}

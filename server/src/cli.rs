@@ -1,0 +1,125 @@
+//! The command line. Every option can also be set by the environment variable named in
+//! its help.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "tryout", version, about = "Tryout: a self-hosted candidate portal for teams that hire with Lever")]
+pub struct Cli {
+    /// Write logs as JSON lines instead of text.
+    #[arg(long, env = "TRYOUT_LOG_JSON", global = true)]
+    pub log_json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal.
+    Serve(ServeArgs),
+    /// Serve a demo on a fresh SQLite database, with a seeded organization, a role and a
+    /// Lever simulator in the same process; prints the URL, the sign-in and candidate links.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Create a Super Admin in a new organization and print a generated password.
+    CreateAdmin(CreateAdminArgs),
+    /// Print a new random secret key for TRYOUT_SECRET_KEY.
+    GenerateKey,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite:PATH (default: tryout.db in the data directory).
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database and other local files.
+    #[arg(long, env = "TRYOUT_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "TRYOUT_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// The URL people use to reach this server (default: http:// and the listen address).
+    #[arg(long, env = "TRYOUT_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Key that encrypts Lever tokens at rest: 32 random bytes, base64 (`tryout generate-key`).
+    #[arg(long, env = "TRYOUT_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Directory of the built browser assets (cargo-leptos writes target/site).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    #[command(flatten)]
+    pub lever: LeverArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LeverArgs {
+    /// Which Lever to talk to: production, sandbox, or the base URL of a Lever simulator.
+    #[arg(long, env = "LEVER_ENVIRONMENT", default_value = "production")]
+    pub lever_environment: String,
+
+    /// OAuth client id Lever issued for this Tryout deployment.
+    #[arg(long, env = "LEVER_CLIENT_ID")]
+    pub lever_client_id: Option<String>,
+
+    /// OAuth client secret Lever issued with the client id.
+    #[arg(long, env = "LEVER_CLIENT_SECRET", hide_env_values = true)]
+    pub lever_client_secret: Option<String>,
+
+    /// Timeout of one request to Lever, in seconds.
+    #[arg(long, env = "LEVER_REQUEST_TIMEOUT_SECS", default_value_t = 20)]
+    pub lever_request_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "TRYOUT_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Directory for the demo's database; its previous demo database is replaced.
+    #[arg(long, env = "TRYOUT_DATA_DIR", default_value = "data/demo")]
+    pub data_dir: PathBuf,
+
+    /// Directory of the built browser assets (cargo-leptos writes target/site).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Also write the demo's URL, sign-ins and candidate links to this JSON file (for tests).
+    #[arg(long)]
+    pub write_credentials: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Name of the organization to create.
+    #[arg(long)]
+    pub organization: String,
+
+    /// The Super Admin's email address.
+    #[arg(long)]
+    pub email: String,
+
+    /// The Super Admin's full name.
+    #[arg(long)]
+    pub name: String,
+}

@@ -1,0 +1,177 @@
+//! Typed configuration, built once at start from the command line and environment. Every
+//! problem is reported with the variable's name and how to fix it, before anything starts.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use app::ssr::crypto::SecretBox;
+use lever::client::OAuthApp;
+use lever::hosts::LeverHosts;
+use url::Url;
+
+use crate::cli::{DatabaseArgs, LeverArgs, ServeArgs};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("TRYOUT_SECRET_KEY is missing. Generate one with `tryout generate-key` and set it in the environment.")]
+    MissingSecretKey,
+    #[error("TRYOUT_SECRET_KEY is invalid ({0}). Generate a new one with `tryout generate-key`.")]
+    InvalidSecretKey(String),
+    #[error("LEVER_ENVIRONMENT must be production, sandbox or a simulator's base URL; {0:?} is none of these.")]
+    InvalidLeverEnvironment(String),
+    #[error("{0} is set but {1} is missing; set both to let a Super Admin connect Lever.")]
+    HalfLeverClient(&'static str, &'static str),
+    #[error("TRYOUT_PUBLIC_URL {0:?} cannot be a base for links; use a URL like https://tryout.example.com/.")]
+    InvalidPublicUrl(String),
+    #[error("LEPTOS_SITE_ROOT {0:?} has no pkg/ directory. Build the browser assets with `cargo leptos build --release`, or point LEPTOS_SITE_ROOT at them.")]
+    MissingSiteRoot(PathBuf),
+    #[error("could not create the data directory {0:?}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+}
+
+/// The Lever OAuth client this deployment uses.
+#[derive(Debug, Clone)]
+pub struct LeverConfig {
+    pub hosts: LeverHosts,
+    pub app: OAuthApp,
+    pub request_timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub database_url: String,
+    pub site_root: PathBuf,
+    pub secret_key: String,
+    /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
+    pub lever: Option<LeverConfig>,
+}
+
+impl Config {
+    pub fn from_serve_args(args: &ServeArgs) -> Result<Self, ConfigError> {
+        let secret_key = args.secret_key.clone().ok_or(ConfigError::MissingSecretKey)?;
+        SecretBox::from_base64_key(&secret_key).map_err(|error| ConfigError::InvalidSecretKey(error.to_string()))?;
+
+        let public_url = public_url(args.public_url.clone(), args.listen)?;
+        let lever = lever_config(&args.lever, &public_url)?;
+
+        Ok(Self {
+            listen: args.listen,
+            database_url: database_url(&args.database)?,
+            site_root: site_root(&args.site_root)?,
+            public_url,
+            secret_key,
+            lever,
+        })
+    }
+}
+
+/// The public URL with a trailing slash, so `join` appends paths instead of replacing the last segment.
+pub fn public_url(configured: Option<Url>, listen: SocketAddr) -> Result<Url, ConfigError> {
+    let mut url = match configured {
+        Some(url) => url,
+        None => Url::parse(&format!("http://{listen}/")).expect("a socket address forms a valid URL"),
+    };
+    if url.cannot_be_a_base() {
+        return Err(ConfigError::InvalidPublicUrl(url.to_string()));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// `DATABASE_URL`, or a SQLite file in the data directory (created if missing).
+pub fn database_url(args: &DatabaseArgs) -> Result<String, ConfigError> {
+    if let Some(url) = &args.database_url {
+        return Ok(url.clone());
+    }
+    std::fs::create_dir_all(&args.data_dir).map_err(|error| ConfigError::DataDir(args.data_dir.clone(), error))?;
+    Ok(sqlite_url(&args.data_dir.join("tryout.db")))
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+pub fn site_root(path: &Path) -> Result<PathBuf, ConfigError> {
+    if !path.join("pkg").is_dir() {
+        return Err(ConfigError::MissingSiteRoot(path.to_path_buf()));
+    }
+    Ok(path.to_path_buf())
+}
+
+fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig>, ConfigError> {
+    let (client_id, client_secret) = match (&args.lever_client_id, &args.lever_client_secret) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_ID", "LEVER_CLIENT_SECRET")),
+        (None, Some(_)) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_SECRET", "LEVER_CLIENT_ID")),
+        (Some(id), Some(secret)) => (id.clone(), secret.clone()),
+    };
+
+    let hosts = match args.lever_environment.as_str() {
+        "production" => LeverHosts::production(),
+        "sandbox" => LeverHosts::sandbox(),
+        other => Url::parse(other)
+            .map(|base| LeverHosts::simulator(&base))
+            .map_err(|_| ConfigError::InvalidLeverEnvironment(other.to_owned()))?,
+    };
+
+    Ok(Some(LeverConfig {
+        hosts,
+        app: OAuthApp { client_id, client_secret, redirect_uri: callback_url(public_url) },
+        request_timeout: Duration::from_secs(args.lever_request_timeout_secs.max(1)),
+    }))
+}
+
+/// Where Lever sends the Super Admin back after consent; must match the OAuth app's registration.
+pub fn callback_url(public_url: &Url) -> Url {
+    public_url.join("integrations/lever/callback").expect("a base URL joins a relative path")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_url_gains_trailing_slash() {
+        let url = public_url(Some(Url::parse("https://example.com/tryout").unwrap()), "127.0.0.1:1".parse().unwrap()).unwrap();
+        assert_eq!(url.as_str(), "https://example.com/tryout/");
+        assert_eq!(callback_url(&url).as_str(), "https://example.com/tryout/integrations/lever/callback");
+    }
+
+    #[test]
+    fn public_url_defaults_to_listen_address() {
+        let url = public_url(None, "127.0.0.1:4321".parse().unwrap()).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:4321/");
+    }
+
+    #[test]
+    fn half_configured_lever_client_is_rejected() {
+        let args = LeverArgs {
+            lever_environment: "production".into(),
+            lever_client_id: Some("id".into()),
+            lever_client_secret: None,
+            lever_request_timeout_secs: 20,
+        };
+        let error = lever_config(&args, &Url::parse("http://localhost/").unwrap()).unwrap_err();
+        assert!(error.to_string().contains("LEVER_CLIENT_SECRET is missing"));
+    }
+
+    #[test]
+    fn unknown_lever_environment_is_rejected() {
+        let args = LeverArgs {
+            lever_environment: "staging".into(),
+            lever_client_id: Some("id".into()),
+            lever_client_secret: Some("secret".into()),
+            lever_request_timeout_secs: 20,
+        };
+        assert!(matches!(
+            lever_config(&args, &Url::parse("http://localhost/").unwrap()),
+            Err(ConfigError::InvalidLeverEnvironment(_))
+        ));
+    }
+}

@@ -1,0 +1,233 @@
+//! Writes the demo organization into the database: a Super Admin and a Team Member, the
+//! role with its steps and quiz mapped to the simulator's Lever account, and one
+//! application with a personal link per candidate waiting in the invite stage.
+
+use anyhow::Context;
+use app::ssr::clock::{new_id, now_ms};
+use app::ssr::crypto::{hash_token, random_token};
+use app::ssr::password::hash_password;
+use app::ssr::state::AppState;
+use serde::Serialize;
+use url::Url;
+
+use super::lever_account::{self, CANDIDATES};
+use super::role;
+
+/// What the demo prints, and writes as JSON for the browser tests.
+#[derive(Debug, Serialize)]
+pub struct DemoCredentials {
+    pub url: String,
+    pub admin: SignIn,
+    pub team_member: SignIn,
+    pub lever: LeverDemo,
+    pub candidates: Vec<CandidateLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignIn {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LeverDemo {
+    pub simulator_url: String,
+    pub super_admin: SignIn,
+    pub invite_stage_id: String,
+    pub pass_stage_id: String,
+    pub fail_archive_reason_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CandidateLink {
+    pub name: String,
+    pub email: String,
+    pub opportunity_id: String,
+    pub link: String,
+}
+
+impl DemoCredentials {
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "\nTryout demo is running at {url}\n\n\
+             Sign in as the Super Admin:  {} / {}\n\
+             or as a Team Member:         {} / {}\n\n\
+             On the Jobs page, click \"Connect your ATS\", pick Lever, and sign in to the\n\
+             Lever simulator as {} / {} to approve the connection.\n\n\
+             Candidate links (one per candidate in Lever's \"Tryout assessment\" stage):\n",
+            self.admin.email,
+            self.admin.password,
+            self.team_member.email,
+            self.team_member.password,
+            self.lever.super_admin.email,
+            self.lever.super_admin.password,
+            url = self.url,
+        );
+        for candidate in &self.candidates {
+            text.push_str(&format!("  {:<14} {}\n", candidate.name, candidate.link));
+        }
+        text.push_str(&format!("\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n", self.lever.simulator_url));
+        text
+    }
+}
+
+/// Seeds one organization. `slug` names it ("northwind" gives Northwind Labs and staff
+/// emails at northwind.example), so tests can seed several organizations side by side.
+pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug: &str) -> anyhow::Result<DemoCredentials> {
+    let db = &state.db;
+    let now = now_ms();
+    let organization_id = new_id();
+    let organization_name = format!("{}{} Labs", slug[..1].to_uppercase(), &slug[1..]);
+    sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(&organization_id)
+        .bind(&organization_name)
+        .bind(now)
+        .execute(db)
+        .await?;
+
+    let admin = SignIn { email: format!("alex.rivera@{slug}.example"), password: random_token()[..16].to_string() };
+    let member = SignIn { email: format!("sam.okafor@{slug}.example"), password: random_token()[..16].to_string() };
+    for (account, name, role) in [(&admin, "Alex Rivera", "super_admin"), (&member, "Sam Okafor", "team_member")] {
+        sqlx::query(
+            "INSERT INTO staff_users (id, organization_id, email, name, role, password_hash, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+        )
+        .bind(new_id())
+        .bind(&organization_id)
+        .bind(&account.email)
+        .bind(name)
+        .bind(role)
+        .bind(hash_password(account.password.clone()).await.map_err(|error| anyhow::anyhow!("{error}"))?)
+        .bind(now)
+        .execute(db)
+        .await?;
+    }
+
+    let role_id = insert_role(state, &organization_id, now).await.context("seeding the demo role")?;
+
+    let mut candidates = Vec::new();
+    for (opportunity_id, name, email) in CANDIDATES {
+        let candidate_id = new_id();
+        sqlx::query("INSERT INTO candidates (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&candidate_id)
+            .bind(&organization_id)
+            .bind(name)
+            .bind(email)
+            .bind(now)
+            .execute(db)
+            .await?;
+
+        let token = random_token();
+        sqlx::query(
+            "INSERT INTO applications (id, organization_id, role_id, candidate_id, lever_opportunity_id, link_token_hash,
+                                       status, invited_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7)",
+        )
+        .bind(new_id())
+        .bind(&organization_id)
+        .bind(&role_id)
+        .bind(&candidate_id)
+        .bind(opportunity_id)
+        .bind(hash_token(&token))
+        .bind(now)
+        .execute(db)
+        .await?;
+
+        candidates.push(CandidateLink {
+            name: name.into(),
+            email: email.into(),
+            opportunity_id: opportunity_id.into(),
+            link: public_url.join(&format!("c/{token}"))?.to_string(),
+        });
+    }
+
+    Ok(DemoCredentials {
+        url: public_url.to_string(),
+        admin,
+        team_member: member,
+        lever: LeverDemo {
+            simulator_url: simulator_url.to_string().trim_end_matches('/').to_string(),
+            super_admin: SignIn {
+                email: lever_account::LEVER_SUPER_ADMIN_EMAIL.into(),
+                password: lever_account::LEVER_SUPER_ADMIN_PASSWORD.into(),
+            },
+            invite_stage_id: lever_account::INVITE_STAGE_ID.into(),
+            pass_stage_id: lever_account::PASS_STAGE_ID.into(),
+            fail_archive_reason_id: lever_account::FAIL_ARCHIVE_REASON_ID.into(),
+        },
+        candidates,
+    })
+}
+
+async fn insert_role(state: &AppState, organization_id: &str, now: i64) -> anyhow::Result<String> {
+    let mut transaction = state.db.begin().await?;
+    let role_id = new_id();
+    sqlx::query(
+        "INSERT INTO roles (id, organization_id, title, team, location, intro_md, status, lever_posting_id,
+                            invite_stage_id, pass_stage_id, fail_archive_reason_id, auto_decide, created_at, updated_at)
+         VALUES ($1, $2, $3, 'Platform', 'Remote (Europe)', $4, 'published', $5, $6, $7, $8, 1, $9, $9)",
+    )
+    .bind(&role_id)
+    .bind(organization_id)
+    .bind(role::ROLE_TITLE)
+    .bind(role::ROLE_INTRO)
+    .bind(lever_account::POSTING_ID)
+    .bind(lever_account::INVITE_STAGE_ID)
+    .bind(lever_account::PASS_STAGE_ID)
+    .bind(lever_account::FAIL_ARCHIVE_REASON_ID)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+
+    sqlx::query(
+        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required)
+         VALUES ($1, $2, $3, 0, 'content', $4, $5, 1)",
+    )
+    .bind(new_id())
+    .bind(organization_id)
+    .bind(&role_id)
+    .bind(role::GUIDE_TITLE)
+    .bind(role::GUIDE_BODY)
+    .execute(&mut *transaction)
+    .await?;
+
+    let quiz_id = new_id();
+    sqlx::query(
+        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required, time_limit_secs,
+                            pass_percent, shuffle_questions)
+         VALUES ($1, $2, $3, 1, 'quiz', $4, $5, 1, $6, $7, 1)",
+    )
+    .bind(&quiz_id)
+    .bind(organization_id)
+    .bind(&role_id)
+    .bind(role::QUIZ_TITLE)
+    .bind(role::QUIZ_INSTRUCTIONS)
+    .bind(role::QUIZ_TIME_LIMIT_SECS)
+    .bind(role::QUIZ_PASS_PERCENT)
+    .execute(&mut *transaction)
+    .await?;
+
+    for (position, question) in role::questions().into_iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO quiz_questions (id, organization_id, step_id, position, kind, prompt, options_json, correct_json,
+                                         points, knockout, max_length)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(new_id())
+        .bind(organization_id)
+        .bind(&quiz_id)
+        .bind(position as i64)
+        .bind(question.kind.as_str())
+        .bind(question.prompt)
+        .bind(serde_json::to_string(&role::options(question.options))?)
+        .bind(question.key.to_json())
+        .bind(question.points)
+        .bind(i64::from(question.knockout))
+        .bind(question.max_length)
+        .execute(&mut *transaction)
+        .await?;
+    }
+
+    transaction.commit().await?;
+    Ok(role_id)
+}

@@ -1,0 +1,16 @@
+//! The `tryout` server: configuration, start-up, the HTTP router, the Lever OAuth routes,
+//! the outbox worker and the demo. `main.rs` only parses the command line and calls in here,
+//! so integration tests drive the same code.
+
+pub mod admin;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod lever_auth;
+pub mod lever_sync;
+pub mod outbox;
+pub mod router;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+

@@ -1,0 +1,77 @@
+//! The HTTP router: health check, Lever OAuth routes, server functions, the Leptos pages
+//! and static assets. One function builds it for `main` and for the integration tests.
+
+use std::time::Duration;
+
+use app::ssr::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::routes::{health, lever_oauth};
+
+/// Longest time one request may take before the server answers 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
+    let routes = generate_route_list(App);
+    let page_state = state.clone();
+    let fallback_state = state.clone();
+    let options = state.leptos_options.clone();
+
+    let mut router = Router::new()
+        .route("/healthz", get(health::health))
+        .route("/integrations/lever/authorize", post(lever_oauth::authorize))
+        .route("/integrations/lever/callback", get(lever_oauth::callback))
+        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ));
+
+    if let Some(simulator) = simulator {
+        router = router.nest_service("/_lever", simulator);
+    }
+
+    router
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(
+            // Spans carry the method and the route template, never the raw path: candidate
+            // links carry their token in the path, and the OAuth callback its code.
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("(unmatched)", MatchedPath::as_str);
+                tracing::info_span!("request", method = %request.method(), route = %route)
+            }),
+        )
+        .with_state(state)
+}
+
+async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> Response {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request)
+        .await
+        .into_response()
+}
+
+/// A plain-text error response for non-Leptos routes.
+pub fn plain(status: StatusCode, message: &'static str) -> Response {
+    (status, message).into_response()
+}

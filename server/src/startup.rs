@@ -1,0 +1,111 @@
+//! Start-up: open the database, build the shared state and the router, start the outbox
+//! worker, and serve until Ctrl-C or SIGTERM.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::ssr::crypto::SecretBox;
+use app::ssr::db::connect_and_migrate;
+use app::ssr::state::AppState;
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::lever_auth::LeverAuth;
+use crate::outbox::worker::OutboxWorker;
+
+/// SQLite serializes writers anyway; a few connections serve concurrent readers.
+const MAX_DB_CONNECTIONS: u32 = 8;
+
+/// A server that is bound and ready to run.
+pub struct Application {
+    pub state: AppState,
+    listener: TcpListener,
+    router: Router,
+    worker: OutboxWorker,
+}
+
+impl Application {
+    /// Builds everything on an already bound listener. `simulator` is mounted at `/_lever`
+    /// by `tryout demo`.
+    pub async fn build(config: &Config, listener: TcpListener, simulator: Option<Router>) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&config.database_url, MAX_DB_CONNECTIONS)
+            .await
+            .context("opening the database")?;
+        let secrets = SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
+
+        let lever = match &config.lever {
+            Some(lever) => Some(
+                lever::client::LeverClient::new(lever.hosts.clone(), lever.app.clone(), lever.request_timeout)
+                    .context("creating the Lever client")?,
+            ),
+            None => {
+                tracing::warn!("LEVER_CLIENT_ID and LEVER_CLIENT_SECRET are not set; connecting Lever is unavailable");
+                None
+            }
+        };
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("tryout")
+            .site_root(config.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .env(Env::PROD)
+            .site_addr(listener.local_addr()?)
+            .build();
+
+        let state = AppState {
+            leptos_options,
+            db,
+            secrets: Arc::new(secrets),
+            public_url: config.public_url.clone(),
+            lever,
+            cookie_secure: config.public_url.scheme() == "https",
+            outbox_wakeup: Arc::new(Notify::new()),
+        };
+        let lever_auth = Arc::new(LeverAuth::default());
+        let router = crate::router::build_router(state.clone(), simulator);
+        let worker = OutboxWorker::new(state.clone(), lever_auth);
+
+        Ok(Self { state, listener, router, worker })
+    }
+
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves requests and runs the outbox worker until a shutdown signal.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let worker = tokio::spawn(self.worker.run());
+
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")?;
+
+        worker.abort();
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing open requests");
+}
