@@ -25,7 +25,7 @@ use pages::portal::PortalPage;
 use pages::quiz::QuizPage;
 use pages::sign_in::SignInPage;
 
-/// The HTML document around the app, rendered on the server.
+/// Renders the HTML document around the app on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app's routes. Every page renders in async mode: the server waits for the page's data
+/// Routes every page. Each renders in async mode: the server waits for the page's data
 /// before sending headers, so sign-in redirects and error statuses work without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {

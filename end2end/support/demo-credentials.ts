@@ -18,7 +18,10 @@ export interface DemoCandidate {
 export interface DemoCredentials {
   /** Base URL of the Tryout server, `http://127.0.0.1:PORT`. */
   url: string;
+  /** A Super Admin of the demo organization. */
   admin: Login;
+  /** A Team Member, who may not connect Lever. */
+  team_member: Login;
   lever: {
     /** Base URL of the in-process Lever simulator, `http://127.0.0.1:PORT/_lever`. */
     simulator_url: string;
@@ -59,6 +62,8 @@ export function parseDemoCredentials(text: string, source: string): DemoCredenti
     "url",
     "admin.email",
     "admin.password",
+    "team_member.email",
+    "team_member.password",
     "lever.simulator_url",
     "lever.super_admin.email",
     "lever.super_admin.password",

@@ -183,11 +183,30 @@ test.describe("Lever consent denied", () => {
       await startLeverConnect(page);
       await answerLeverConsent(page, credentials.lever.super_admin, "Deny");
       await waitForReturnToTryout(page);
+      await expect(page).toHaveURL(/\/jobs\?lever_error=denied$/);
+      await expect(page.getByRole("alert")).toContainText("access was denied on Lever's consent page");
 
       await page.goto("/jobs");
       await waitForHydration(page);
       await expect(page.getByText("Lever is connected")).toHaveCount(0);
       await expect(page.getByRole("button", { name: "Connect your ATS" })).toBeVisible();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+test.describe("Lever connect permissions", () => {
+  test("team member is told who can connect", async ({ browser }) => {
+    const { context, page } = await newAdminPage(browser);
+    try {
+      await signInToTryout(page, credentials.team_member);
+      await page.getByRole("button", { name: "Connect your ATS" }).click();
+      const dialog = page.getByRole("dialog", { name: "Connect your ATS" });
+      await dialog.getByRole("button", { name: "Lever", exact: true }).click();
+
+      await expect(dialog).toContainText("Only a Super Admin can connect Lever. Ask a Super Admin (Alex Rivera)");
+      await expect(dialog.getByRole("button", { name: "Continue" })).toHaveCount(0);
     } finally {
       await context.close();
     }

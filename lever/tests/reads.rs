@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use lever::simulator::{Seed, SimConfig, Simulator};
+use lever::simulator::{SimConfig, Simulator};
 use lever::{LeverClient, LeverError, OpportunityFilter};
 use serde_json::json;
 
@@ -235,9 +235,9 @@ async fn missing_scope_forbidden() {
 }
 
 #[tokio::test]
-async fn demo_seed_serves_under_prefix() {
+async fn simulator_serves_under_prefix() {
     let simulator = Simulator::new(SimConfig::default());
-    simulator.seed(Seed::demo());
+    simulator.seed(seed(3));
     let router = axum::Router::new().nest("/_lever", simulator.router());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -265,11 +265,11 @@ async fn demo_seed_serves_under_prefix() {
     let mut fields = hidden_inputs(&page);
     fields.push((
         "email".to_string(),
-        lever::simulator::DEMO_ADMIN_EMAIL.to_string(),
+        ADMIN_EMAIL.to_string(),
     ));
     fields.push((
         "password".to_string(),
-        lever::simulator::DEMO_ADMIN_PASSWORD.to_string(),
+        PASSWORD.to_string(),
     ));
     let form_action = format!("{base}/authorize");
     let consent = browser
@@ -302,7 +302,7 @@ async fn demo_seed_serves_under_prefix() {
         .list_opportunities(
             &tokens.access_token,
             &OpportunityFilter {
-                stage_id: Some(lever::simulator::DEMO_ASSESSMENT_STAGE_ID.to_string()),
+                stage_id: Some(ASSESSMENT_STAGE.to_string()),
                 archived: Some(false),
                 ..Default::default()
             },

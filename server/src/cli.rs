@@ -70,7 +70,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct LeverArgs {
-    /// Which Lever to talk to: production, sandbox, or the base URL of a Lever simulator.
+    /// Lever instance to talk to: production, sandbox, or the base URL of a Lever simulator.
     #[arg(long, env = "LEVER_ENVIRONMENT", default_value = "production")]
     pub lever_environment: String,
 

@@ -68,7 +68,7 @@ impl Config {
     }
 }
 
-/// The public URL with a trailing slash, so `join` appends paths instead of replacing the last segment.
+/// Returns the public URL with a trailing slash, so `join` appends paths instead of replacing the last segment.
 pub fn public_url(configured: Option<Url>, listen: SocketAddr) -> Result<Url, ConfigError> {
     let mut url = match configured {
         Some(url) => url,
@@ -127,7 +127,7 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
     }))
 }
 
-/// Where Lever sends the Super Admin back after consent; must match the OAuth app's registration.
+/// Builds the URL Lever sends the Super Admin back to after consent. It must match the OAuth app's registration.
 pub fn callback_url(public_url: &Url) -> Url {
     public_url.join("integrations/lever/callback").expect("a base URL joins a relative path")
 }

@@ -28,7 +28,7 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    /// Whether trying again later may succeed without anyone acting.
+    /// Returns whether trying again later may succeed without anyone acting.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Refresh(error) if error.is_retryable()) || matches!(self, Self::Store)
     }

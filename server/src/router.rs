@@ -71,7 +71,7 @@ async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>
         .into_response()
 }
 
-/// A plain-text error response for non-Leptos routes.
+/// Builds a plain-text response for non-Leptos routes.
 pub fn plain(status: StatusCode, message: &'static str) -> Response {
     (status, message).into_response()
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::staff::{CandidateRow, JobRow, LeverStatus};
 use crate::error::AppError;
 
-/// The roles of the caller's organization with their Lever mapping and candidate counts.
+/// Lists the roles of the caller's organization with their Lever mapping and candidate counts.
 #[server(prefix = "/api", endpoint = "list_jobs")]
 pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
     use crate::ssr::authz::{require_staff, Permission};
@@ -40,9 +40,12 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id) AS candidate_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id
                             AND a.status IN ('completed', 'advanced', 'archived')) AS completed_count,
-                        (SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.invite_stage_id) AS invite_stage,
-                        (SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.pass_stage_id) AS pass_stage,
-                        (SELECT text FROM lever_archive_reasons lr WHERE lr.organization_id = r.organization_id AND lr.id = r.fail_archive_reason_id) AS fail_archive_reason
+                        COALESCE((SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.invite_stage_id),
+                                 CASE WHEN r.invite_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS invite_stage,
+                        COALESCE((SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.pass_stage_id),
+                                 CASE WHEN r.pass_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS pass_stage,
+                        COALESCE((SELECT text FROM lever_archive_reasons lr WHERE lr.organization_id = r.organization_id AND lr.id = r.fail_archive_reason_id),
+                                 CASE WHEN r.fail_archive_reason_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS fail_archive_reason
                  FROM roles r WHERE r.organization_id = $1 ORDER BY r.title",
             )
             .bind(&staff.organization_id)
@@ -71,7 +74,7 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
     )
 }
 
-/// The organization's Lever connection as the Jobs page shows it.
+/// Loads the organization's Lever connection as the Jobs page shows it.
 #[server(prefix = "/api", endpoint = "load_lever_status")]
 pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
     use crate::domain::staff::ConnectionStatus;
@@ -130,7 +133,7 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
     )
 }
 
-/// The candidates of one role, with their quiz result and Lever sync state.
+/// Lists the candidates of one role, with their quiz result and Lever sync state.
 #[server(prefix = "/api", endpoint = "list_candidates")]
 pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRow>), AppError> {
     use crate::ssr::authz::{require_staff, Permission};

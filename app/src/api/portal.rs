@@ -9,7 +9,7 @@ use crate::error::AppError;
 #[allow(unused_imports, reason = "named by `input = Json` in the server macros")]
 use leptos::server_fn::codec::Json;
 
-/// The candidate's overview: the role, the steps and where they stand.
+/// Loads the candidate's overview: the role, the steps and the state of each.
 #[server(prefix = "/api", endpoint = "load_portal")]
 pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
     use crate::domain::portal::{StepKind, StepState};
@@ -60,7 +60,7 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
     )
 }
 
-/// A content step (culture video, recruitment guide) to read.
+/// Loads a content step (culture video, recruitment guide) to read.
 #[server(prefix = "/api", endpoint = "load_content_step")]
 pub async fn load_content_step(token: String, step_id: String) -> Result<ContentStep, AppError> {
     use crate::domain::portal::StepKind;
@@ -113,7 +113,7 @@ pub async fn complete_content_step(token: String, step_id: String) -> Result<(),
     )
 }
 
-/// The quiz page's data: questions in this candidate's order, saved answers, time left.
+/// Loads the quiz page's data: questions in this candidate's order, saved answers, time left.
 #[server(prefix = "/api", endpoint = "load_quiz")]
 pub async fn load_quiz(token: String, step_id: String) -> Result<QuizSession, AppError> {
     use crate::ssr::portal::{link, quiz};

@@ -28,8 +28,8 @@ impl StepKind {
     /// What the candidate reads in the step list.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Content => "Read",
-            Self::Quiz => "Screening quiz",
+            Self::Content => "Reading",
+            Self::Quiz => "Quiz",
         }
     }
 }

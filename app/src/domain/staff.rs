@@ -87,7 +87,7 @@ pub struct JobRow {
     pub step_count: i64,
     pub candidate_count: i64,
     pub completed_count: i64,
-    /// Stage names from the cached Lever lists; `None` when unmapped or not yet loaded.
+    /// Names from the cached Lever lists, a placeholder while they are not loaded, or `None` when unmapped.
     pub invite_stage: Option<String>,
     pub pass_stage: Option<String>,
     pub fail_archive_reason: Option<String>,

@@ -37,7 +37,7 @@ pub fn ContentStepPage() -> impl IntoView {
                                 {if step.done {
                                     view! {
                                         <p class="notice notice-ok" role="status">"Marked as read."</p>
-                                        <p><a class="button-primary" href=back>"Back to your steps"</a></p>
+                                        <p><a class="button-primary" href=back>"Continue"</a></p>
                                     }.into_any()
                                 } else {
                                     view! {

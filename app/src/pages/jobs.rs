@@ -65,8 +65,8 @@ fn JobsContent() -> impl IntoView {
     }
 }
 
-/// What came back from Lever's authorize page, read from the query string the OAuth
-/// callback redirects with.
+/// Shows the outcome of Lever's authorize page, read from the query string that the
+/// OAuth callback redirects with.
 #[component]
 fn CallbackNotice() -> impl IntoView {
     let query = use_query_map();

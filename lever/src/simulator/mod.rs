@@ -16,7 +16,6 @@ mod api_error;
 mod authorize;
 mod clock;
 mod config;
-mod demo_seed;
 mod html;
 mod knobs;
 mod metering;
@@ -42,10 +41,6 @@ use tracing::{info, warn};
 use url::Url;
 
 pub use config::{NoteResponseShape, RefreshRotation, Seed, SimConfig, SimUser};
-pub use demo_seed::{
-    DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_ASSESSMENT_STAGE_ID, DEMO_MEMBER_EMAIL,
-    DEMO_MEMBER_PASSWORD,
-};
 pub use knobs::{FailNext, Knobs, KnobsUpdate, KnobsView, LoseMode, LoseNext, WriteResponseShape};
 pub use records::StageChange;
 pub use snapshot::{NoteSnapshot, OpportunitySnapshot, SimSnapshot};

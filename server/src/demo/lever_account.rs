@@ -7,9 +7,9 @@ use lever::types::{ArchiveReason, Opportunity, Posting, PostingCategories, Stage
 
 pub const CLIENT_ID: &str = "tryout-demo";
 
-/// Where Lever puts candidates who should take Tryout's assessment.
+/// Stage in which Lever puts candidates who should take Tryout's assessment.
 pub const INVITE_STAGE_ID: &str = "5f0d9c1e-2b7a-4c3e-9d41-7a2b8c6e0101";
-/// Where a passing candidate goes next.
+/// Stage a passing candidate moves to.
 pub const PASS_STAGE_ID: &str = "5f0d9c1e-2b7a-4c3e-9d41-7a2b8c6e0102";
 /// The archive reason for a candidate who fails the screening quiz.
 pub const FAIL_ARCHIVE_REASON_ID: &str = "8c2e4a61-3d5f-4b7a-a9c0-1e2f3a4b0202";

@@ -70,7 +70,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     application.run_until_stopped().await
 }
 
-/// The demo always starts clean, because the simulator's data lives in memory.
+/// Deletes the previous demo database: the demo starts clean because the simulator's data lives in memory.
 fn remove_previous_database(data_dir: &Path) -> anyhow::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let path = data_dir.join(format!("{DEMO_DATABASE}{suffix}"));

@@ -13,7 +13,7 @@ use url::Url;
 use super::lever_account::{self, CANDIDATES};
 use super::role;
 
-/// What the demo prints, and writes as JSON for the browser tests.
+/// Sign-ins and links the demo prints, and writes as JSON for the browser tests.
 #[derive(Debug, Serialize)]
 pub struct DemoCredentials {
     pub url: String,

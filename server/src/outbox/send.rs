@@ -18,7 +18,7 @@ pub struct OutboxJob {
     pub attempts: i64,
 }
 
-/// The text appended to a note so a retry can find it.
+/// Formats the line appended to a note so a retry can find it.
 pub fn marker_line(marker: &str) -> String {
     format!("Tryout reference: {marker}")
 }

@@ -28,7 +28,7 @@ pub struct OutboxWorker {
     auth: Arc<LeverAuth>,
 }
 
-/// What became of one attempt.
+/// Result of one attempt to send a write.
 enum Outcome {
     Sent(Option<String>),
     Retry { delay: Duration, reason: String },

@@ -18,7 +18,7 @@ use crate::lever_sync;
 /// How long a Super Admin has to finish Lever's consent page, in milliseconds (10 minutes).
 const STATE_LIFETIME_MS: i64 = 10 * 60 * 1000;
 
-/// Why connecting failed, as the Jobs page's `lever_error` query value.
+/// Reason connecting failed, sent as the Jobs page's `lever_error` query value.
 #[derive(Debug, Clone, Copy)]
 enum ConnectFailure {
     Forbidden,
@@ -43,7 +43,7 @@ impl ConnectFailure {
     }
 }
 
-/// The signed-in Super Admin, or the response that turns anyone else away.
+/// Returns the signed-in Super Admin, or the response that turns anyone else away.
 async fn super_admin(state: &AppState, jar: &CookieJar) -> Result<StaffContext, Response> {
     let staff = match staff_from_cookies(&state.db, jar).await {
         Ok(Some(staff)) => staff,
