@@ -22,7 +22,7 @@ pub enum Command {
     /// Serve the portal.
     Serve(ServeArgs),
     /// Serve a demo on a fresh SQLite database, with a seeded organization, a role and a
-    /// Lever simulator in the same process; prints the URL, the sign-in and candidate links.
+    /// Lever simulator in the same process. It prints the URL, the sign-ins and candidate links.
     Demo(DemoArgs),
     /// Apply database migrations and exit.
     Migrate(DatabaseArgs),

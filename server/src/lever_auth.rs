@@ -46,8 +46,8 @@ impl LeverAuth {
         locks.entry(organization_id.to_owned()).or_default().clone()
     }
 
-    /// A usable access token. With `rejected` (the token Lever just answered 401 to), the
-    /// token is refreshed unless another task already replaced it.
+    /// Returns a usable access token. With `rejected` (a token Lever just rejected with 401),
+    /// the token is refreshed unless another task already replaced it.
     pub async fn access_token(
         &self,
         state: &AppState,

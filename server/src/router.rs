@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::routes::{health, lever_oauth};
 
-/// Longest time one request may take before the server answers 408.
+/// Longest time one request may take before the server responds with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {

@@ -53,6 +53,7 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
                 intro_html: render_markdown(&role.3),
                 steps: summaries,
                 deadline_ms: application.deadline_at,
+                deadline_text: application.deadline_at.and_then(format_deadline),
                 completed,
             })
         }
@@ -63,7 +64,6 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
 /// Loads a content step (culture video, recruitment guide) to read.
 #[server(prefix = "/api", endpoint = "load_content_step")]
 pub async fn load_content_step(token: String, step_id: String) -> Result<ContentStep, AppError> {
-    use crate::domain::portal::StepKind;
     use crate::ssr::markdown::render_markdown;
     use crate::ssr::portal::{link, steps};
     use crate::ssr::state::app_state;
@@ -72,10 +72,7 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
         async {
             let state = app_state()?;
             let application = link::resolve_link(&state.db, &token).await?;
-            let step = steps::application_step(&state.db, &application, &step_id).await?;
-            if step.kind()? != StepKind::Content {
-                return Err(AppError::NotFound("This step is not a reading step.".into()));
-            }
+            let step = steps::content_step(&state.db, &application, &step_id).await?;
             let progress = steps::progress_of(&state.db, &application).await?;
 
             Ok(ContentStep {
@@ -92,7 +89,6 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
 /// Marks a content step as read.
 #[server(prefix = "/api", endpoint = "complete_content_step", input = Json)]
 pub async fn complete_content_step(token: String, step_id: String) -> Result<(), AppError> {
-    use crate::domain::portal::StepKind;
     use crate::ssr::portal::{decision, link, steps};
     use crate::ssr::state::app_state;
 
@@ -100,10 +96,7 @@ pub async fn complete_content_step(token: String, step_id: String) -> Result<(),
         async {
             let state = app_state()?;
             let application = link::resolve_link(&state.db, &token).await?;
-            let step = steps::application_step(&state.db, &application, &step_id).await?;
-            if step.kind()? != StepKind::Content {
-                return Err(AppError::NotFound("This step is not a reading step.".into()));
-            }
+            let step = steps::content_step(&state.db, &application, &step_id).await?;
             if decision::complete_content_step(&state.db, &application, &step).await? > 0 {
                 state.outbox_wakeup.notify_one();
             }
@@ -195,6 +188,12 @@ pub async fn submit_quiz(token: String, step_id: String) -> Result<(), AppError>
         }
         .await,
     )
+}
+
+/// "Friday 11 December 2026, 18:30 UTC" for a Unix-millisecond deadline.
+#[cfg(feature = "ssr")]
+fn format_deadline(deadline_ms: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(deadline_ms).map(|deadline| deadline.format("%A %-d %B %Y, %H:%M UTC").to_string())
 }
 
 #[cfg(feature = "ssr")]

@@ -1,4 +1,4 @@
-//! The candidate portal's overview: the role, the steps and where the candidate stands.
+//! The candidate portal's overview: the role, the steps and the candidate's progress.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,7 @@ impl StepKind {
         }
     }
 
-    /// What the candidate reads in the step list.
+    /// Returns the kind's name in the candidate's step list.
     pub fn label(self) -> &'static str {
         match self {
             Self::Content => "Reading",
@@ -62,8 +62,10 @@ pub struct PortalOverview {
     pub candidate_first_name: String,
     pub intro_html: String,
     pub steps: Vec<StepSummary>,
-    /// Unix milliseconds; the candidate's deadline for the whole portal, if any.
+    /// Unix milliseconds of the candidate's deadline for the whole portal, if any.
     pub deadline_ms: Option<i64>,
+    /// The deadline in words and UTC, formatted on the server so both renders agree.
+    pub deadline_text: Option<String>,
     pub completed: bool,
 }
 

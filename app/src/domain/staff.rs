@@ -1,4 +1,4 @@
-//! What staff pages show: the signed-in person, the jobs list and the Lever connection.
+//! Data for staff pages: the signed-in person, the jobs list and the Lever connection.
 
 use serde::{Deserialize, Serialize};
 

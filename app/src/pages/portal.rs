@@ -49,6 +49,9 @@ fn Overview(overview: PortalOverview, token: String) -> impl IntoView {
         <section aria-labelledby="steps-title">
             <h2 id="steps-title">"Your steps"</h2>
             <p class="progress-text">{format!("{done} of {total} steps done")}</p>
+            {overview.deadline_text.clone().filter(|_| !overview.completed).map(|deadline| view! {
+                <p class="deadline">"Please finish by " <strong>{deadline}</strong>"."</p>
+            })}
             <progress max=total.to_string() value=done.to_string() aria-label="Steps done"></progress>
             {overview.completed.then(|| view! {
                 <p class="notice notice-ok" role="status">

@@ -7,6 +7,8 @@ use app::ssr::quiz::key::AnswerKey;
 pub const ROLE_TITLE: &str = "Backend Engineer";
 pub const QUIZ_TIME_LIMIT_SECS: i64 = 20 * 60;
 pub const QUIZ_PASS_PERCENT: i64 = 60;
+/// Days a candidate has to finish the portal after the invitation.
+pub const DEADLINE_DAYS: i64 = 7;
 
 pub const ROLE_INTRO: &str = "We are hiring a backend engineer to build the services behind Northwind's \
 logistics platform: Rust and PostgreSQL, running on a few hundred nodes across three regions.\n\n\

@@ -1,6 +1,6 @@
-//! Writes the demo organization into the database: a Super Admin and a Team Member, the
-//! role with its steps and quiz mapped to the simulator's Lever account, and one
-//! application with a personal link per candidate waiting in the invite stage.
+//! Writes the demo organization into the database. It gets a Super Admin, a Team Member,
+//! and the role with its steps and quiz, mapped to the simulator's Lever account. Each
+//! candidate waiting in the invite stage gets an application with a personal link.
 
 use anyhow::Context;
 use app::ssr::clock::{new_id, now_ms};
@@ -12,6 +12,8 @@ use url::Url;
 
 use super::lever_account::{self, CANDIDATES};
 use super::role;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Sign-ins and links the demo prints, and writes as JSON for the browser tests.
 #[derive(Debug, Serialize)]
@@ -120,8 +122,8 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         let token = random_token();
         sqlx::query(
             "INSERT INTO applications (id, organization_id, role_id, candidate_id, lever_opportunity_id, link_token_hash,
-                                       status, invited_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7)",
+                                       status, invited_at, deadline_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7, $8)",
         )
         .bind(new_id())
         .bind(&organization_id)
@@ -130,6 +132,7 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         .bind(opportunity_id)
         .bind(hash_token(&token))
         .bind(now)
+        .bind(now + role::DEADLINE_DAYS * DAY_MS)
         .execute(db)
         .await?;
 
@@ -164,8 +167,9 @@ async fn insert_role(state: &AppState, organization_id: &str, now: i64) -> anyho
     let role_id = new_id();
     sqlx::query(
         "INSERT INTO roles (id, organization_id, title, team, location, intro_md, status, lever_posting_id,
-                            invite_stage_id, pass_stage_id, fail_archive_reason_id, auto_decide, created_at, updated_at)
-         VALUES ($1, $2, $3, 'Platform', 'Remote (Europe)', $4, 'published', $5, $6, $7, $8, 1, $9, $9)",
+                            invite_stage_id, pass_stage_id, fail_archive_reason_id, auto_decide, deadline_days,
+                            created_at, updated_at)
+         VALUES ($1, $2, $3, 'Platform', 'Remote (Europe)', $4, 'published', $5, $6, $7, $8, 1, $9, $10, $10)",
     )
     .bind(&role_id)
     .bind(organization_id)
@@ -175,6 +179,7 @@ async fn insert_role(state: &AppState, organization_id: &str, now: i64) -> anyho
     .bind(lever_account::INVITE_STAGE_ID)
     .bind(lever_account::PASS_STAGE_ID)
     .bind(lever_account::FAIL_ARCHIVE_REASON_ID)
+    .bind(role::DEADLINE_DAYS)
     .bind(now)
     .execute(&mut *transaction)
     .await?;

@@ -1,5 +1,5 @@
 //! The loop that drains the outbox. Rows are claimed with a lease, so a row whose sender
-//! died is sent again once the lease ends; writes for one opportunity go strictly in order,
+//! died is sent again once the lease ends. Writes for one opportunity go strictly in order,
 //! and nothing is sent for an organization whose Lever connection is not live.
 
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use crate::lever_auth::{LeverAuth, TokenError};
 const LEASE_MS: i64 = 2 * 60 * 1000;
 /// Rows claimed per pass.
 const BATCH: i64 = 20;
-/// The worker looks for due rows at least this often, even when nobody wakes it.
+/// The worker looks for due rows at least this often, even without a wake-up.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
 /// Pause before a row waiting on a broken connection is tried again (ms).
 const TOKEN_RETRY_MS: i64 = 30_000;

@@ -105,7 +105,7 @@ pub async fn callback(State(state): State<AppState>, jar: CookieJar, Query(query
         return ConnectFailure::Unconfigured.redirect();
     };
 
-    // The state is consumed whatever happens next, so it can never be replayed.
+    // The state row is deleted whatever happens next, so the same state cannot be used twice.
     if !consume_state(&state, &staff, query.state.as_deref()).await {
         tracing::warn!(organization.id = %staff.organization_id, "Lever callback with an unknown, expired or foreign state");
         return ConnectFailure::State.redirect();

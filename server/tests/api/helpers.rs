@@ -82,7 +82,7 @@ impl TestApp {
         Self { base, state, simulator, northwind, globex, server, _data: data }
     }
 
-    /// A browser-like client: keeps cookies, does not follow redirects.
+    /// Builds a browser-like client that keeps cookies and does not follow redirects.
     pub fn browser() -> Client {
         Client::builder()
             .cookie_store(true)
@@ -126,7 +126,7 @@ impl TestApp {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
-    /// What the simulator's Lever account holds now, read over HTTP.
+    /// Reads the simulator's Lever account state over HTTP.
     pub async fn lever_state(&self) -> SimSnapshot {
         let url = self.simulator.base_url.join("_sim/state").unwrap();
         reqwest::get(url).await.unwrap().json().await.unwrap()
@@ -200,7 +200,7 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_string()
 }
 
-/// The `<input type="hidden">` fields of a page, unescaped.
+/// Extracts the `<input type="hidden">` fields of a page, unescaped.
 pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
     let mut fields = Vec::new();
     for tag in html.split("<input").skip(1) {
@@ -230,7 +230,7 @@ fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The token at the end of a candidate link.
+/// Returns the token at the end of a candidate link.
 pub fn token_of(link: &str) -> String {
     link.rsplit('/').next().unwrap().to_string()
 }

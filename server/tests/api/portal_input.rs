@@ -135,3 +135,30 @@ async fn quiz_page_never_sends_answer_key() {
     assert!(!text.contains("knockout"), "{text}");
     assert!(!text.contains("SELECT DISTINCT"), "accepted answers leaked: {text}");
 }
+
+#[tokio::test]
+async fn overview_lists_steps_progress_and_deadline() {
+    let app = TestApp::spawn().await;
+    let (token, ids) = started_quiz(&app).await;
+
+    let (status, body) = app.call_form("load_portal", &[("token", token.as_str())]).await;
+
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["role_title"], "Backend Engineer");
+    assert_eq!(body["candidate_first_name"], "Priya");
+    let steps = body["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["state"], "not_started");
+    assert_eq!(steps[1]["id"], ids.quiz_step.as_str());
+    assert_eq!(steps[1]["state"], "in_progress");
+    assert_eq!(steps[1]["question_count"], 9);
+    assert_eq!(body["completed"], false);
+    let deadline = body["deadline_text"].as_str().unwrap();
+    assert!(deadline.ends_with("UTC"), "{deadline}");
+    let opened: Option<i64> = sqlx::query_scalar("SELECT opened_at FROM applications WHERE link_token_hash = $1")
+        .bind(app::ssr::crypto::hash_token(&token))
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(opened.is_some(), "opening the portal is recorded");
+}

@@ -204,7 +204,7 @@ async fn expired_access_token_is_refreshed_and_rotated() {
     app.connect_lever().await;
     let opportunity = app.northwind.candidates[0].opportunity_id.clone();
     let sealed_before: String = sqlx::query_scalar("SELECT refresh_token_enc FROM lever_connections").fetch_one(&app.state.db).await.unwrap();
-    // The stored expiry says the token is already past its refresh margin.
+    // The stored expiry puts the token past its refresh margin.
     sqlx::query("UPDATE lever_connections SET access_expires_at = 1").execute(&app.state.db).await.unwrap();
     let (token, ids) = answer_quiz(&app, 0, &correct_answers()).await;
 

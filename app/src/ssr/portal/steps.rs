@@ -54,7 +54,7 @@ pub async fn role_steps(db: &Db, organization_id: &str, role_id: &str) -> Result
     .await?)
 }
 
-/// The step `step_id` of the application's role; any other step is "not found", so a
+/// Loads the step `step_id` of the application's role. Any other step is "not found", so a
 /// candidate cannot reach another role's or organization's steps by guessing ids.
 pub async fn application_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
     sqlx::query_as(&format!(
@@ -66,6 +66,15 @@ pub async fn application_step(db: &Db, application: &LinkedApplication, step_id:
     .fetch_optional(db)
     .await?
     .ok_or_else(|| AppError::NotFound("This step is not part of your application.".into()))
+}
+
+/// Loads the content step `step_id` of this application, or fails with "not found" for any other step.
+pub async fn content_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
+    let step = application_step(db, application, step_id).await?;
+    if step.kind()? != StepKind::Content {
+        return Err(AppError::NotFound("This step is not a reading step.".into()));
+    }
+    Ok(step)
 }
 
 pub async fn progress_of(db: &Db, application: &LinkedApplication) -> Result<HashMap<String, ProgressRow>, AppError> {
