@@ -198,8 +198,8 @@ mod tests {
 
     #[test]
     fn number_tolerance_is_inclusive() {
-        let close = question("n", QuestionKind::Number, AnswerKey::Number { value: 3.14, tolerance: 0.01 }, 1, false);
-        assert_eq!(score_question(&close, Some(&AnswerValue::Number(3.15))).correct, Some(true));
-        assert_eq!(score_question(&close, Some(&AnswerValue::Number(3.2))).correct, Some(false));
+        let close = question("n", QuestionKind::Number, AnswerKey::Number { value: 2.5, tolerance: 0.01 }, 1, false);
+        assert_eq!(score_question(&close, Some(&AnswerValue::Number(2.51))).correct, Some(true));
+        assert_eq!(score_question(&close, Some(&AnswerValue::Number(2.52))).correct, Some(false));
     }
 }
