@@ -29,6 +29,9 @@ pub async fn create_session(db: &Db, staff_user_id: &str, organization_id: &str)
     let token = random_token();
     let now = now_ms();
 
+    // Sessions that timed out are only ever rejected, so they are deleted as new ones start.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(db).await?;
+
     sqlx::query(
         "INSERT INTO sessions (id_hash, staff_user_id, organization_id, created_at, last_seen_at, expires_at)
          VALUES ($1, $2, $3, $4, $4, $5)",

@@ -68,6 +68,10 @@ pub async fn authorize(State(state): State<AppState>, jar: CookieJar) -> Respons
 
     let oauth_state = random_token();
     let now = now_ms();
+    // Abandoned consent attempts leave rows behind; clear them as new ones are made.
+    if let Err(error) = sqlx::query("DELETE FROM oauth_states WHERE expires_at < $1").bind(now).execute(&state.db).await {
+        tracing::warn!(%error, "could not delete expired OAuth states");
+    }
     let stored = sqlx::query(
         "INSERT INTO oauth_states (state_hash, session_id_hash, organization_id, staff_user_id, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)",

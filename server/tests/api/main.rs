@@ -5,3 +5,4 @@ mod helpers;
 mod lever_connect;
 mod portal_input;
 mod quiz_sync;
+mod staff_auth;

@@ -1,0 +1,93 @@
+//! Staff sign-in and sessions: the same message for an unknown email and a wrong password,
+//! sessions that end on the server, and pages that need one.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+async fn sign_in_status(app: &TestApp, email: &str, password: &str) -> (StatusCode, String) {
+    let response = TestApp::browser()
+        .post(app.url("/api/sign_in"))
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_look_alike() {
+    let app = TestApp::spawn().await;
+
+    let wrong_password = sign_in_status(&app, &app.northwind.admin.email, "not-the-password").await;
+    let unknown_email = sign_in_status(&app, "nobody@northwind.example", "not-the-password").await;
+
+    assert_eq!(wrong_password.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong_password, unknown_email);
+    assert!(wrong_password.1.contains("do not match an active account"), "{}", wrong_password.1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+}
+
+#[tokio::test]
+async fn expired_session_is_rejected() {
+    let app = TestApp::spawn().await;
+    let browser = TestApp::browser();
+    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    let before = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+    assert_eq!(before.status(), StatusCode::OK);
+
+    sqlx::query("UPDATE sessions SET expires_at = 1").execute(&app.state.db).await.unwrap();
+    let after = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sign_out_ends_session_on_server() {
+    let app = TestApp::spawn().await;
+    let browser = TestApp::browser();
+    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+
+    let response = browser.post(app.url("/api/sign_out")).send().await.unwrap();
+
+    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    let after = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn jobs_list_only_own_organization() {
+    let app = TestApp::spawn().await;
+    let browser = TestApp::browser();
+    app.sign_in(&browser, &app.globex.admin.email, &app.globex.admin.password).await;
+    let northwind_role: String = sqlx::query_scalar(
+        "SELECT r.id FROM roles r JOIN organizations o ON o.id = r.organization_id WHERE o.name = 'Northwind Labs'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+
+    let jobs: serde_json::Value = browser.post(app.url("/api/list_jobs")).send().await.unwrap().json().await.unwrap();
+    let foreign = browser.post(app.url("/api/list_candidates")).form(&[("role_id", northwind_role.as_str())]).send().await.unwrap();
+
+    assert_eq!(jobs.as_array().unwrap().len(), 1);
+    assert_ne!(jobs[0]["id"], northwind_role.as_str());
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn jobs_page_redirects_signed_out_browser() {
+    let app = TestApp::spawn().await;
+
+    let response = TestApp::browser()
+        .get(app.url("/jobs"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(crate::helpers::location(&response), "/sign-in");
+}
