@@ -62,6 +62,12 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server these two mean the request's arguments could not be read: a client error.
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) = &value {
+            return Self::Invalid { field: None, message: format!("The request could not be read: {message}") };
+        }
+
         match value {
             ServerFnErrorErr::Request(message) | ServerFnErrorErr::Response(message) => {
                 Self::Transport(message)

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use app::error::AppError;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -49,6 +50,7 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
     }
 
     router
+        .layer(axum::middleware::map_response(correct_server_fn_status))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(
@@ -69,6 +71,25 @@ async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>
     handle_server_fns_with_context(move || provide_context(state.clone()), request)
         .await
         .into_response()
+}
+
+/// Longest error body inspected when correcting a server function's status, in bytes.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Leptos answers 500 when a server function's arguments cannot be decoded, before any of
+/// our code runs. Such a request is the client's error, so its status becomes 422. Leptos
+/// marks server-function errors with the `serverfnerror` header, which scopes this check.
+async fn correct_server_fn_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await.unwrap_or_default();
+    if let Ok(AppError::Invalid { .. }) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Builds a plain-text response for non-Leptos routes.

@@ -48,32 +48,25 @@ fn LeverPermissions(status: LeverStatus) -> impl IntoView {
     let can_connect = status.can_connect;
     let who = who_can_connect(&status);
 
+    let permissions = status
+        .scopes
+        .iter()
+        .map(|(scope, description)| view! { <li><span>{description.clone()}</span><code>{scope.clone()}</code></li> })
+        .collect_view();
+
     view! {
+        {(!can_connect).then(|| view! {
+            <p class="notice notice-warn" role="note">
+                {format!("Only a Super Admin can connect Lever. Ask {who} to connect it.")}
+            </p>
+        })}
         <p>"Tryout will ask Lever for these permissions, for your whole Lever account:"</p>
-        <ul class="permission-list" aria-label="Permissions Tryout requests">
-            {status
-                .scopes
-                .iter()
-                .map(|(scope, description)| view! {
-                    <li><span>{description.clone()}</span><code>{scope.clone()}</code></li>
-                })
-                .collect_view()}
-        </ul>
-        {if can_connect {
-            view! {
-                <p>"Next, sign in to Lever as a Super Admin and click Accept. You come back here when it is done."</p>
-                <form method="post" action="/integrations/lever/authorize">
-                    <button type="submit" class="button-primary">"Continue"</button>
-                </form>
-            }
-                .into_any()
-        } else {
-            view! {
-                <p class="notice notice-warn" role="note">
-                    {format!("Only a Super Admin can connect Lever. Ask {who} to connect it.")}
-                </p>
-            }
-                .into_any()
-        }}
+        <ul class="permission-list" aria-label="Permissions Tryout requests">{permissions}</ul>
+        {can_connect.then(|| view! {
+            <p>"Next, sign in to Lever as a Super Admin and click Accept. You come back here when it is done."</p>
+            <form method="post" action="/integrations/lever/authorize">
+                <button type="submit" class="button-primary">"Continue"</button>
+            </form>
+        })}
     }
 }

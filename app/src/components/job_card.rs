@@ -9,13 +9,15 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let menu_id = format!("menu-{}", job.id);
     let candidates_href = format!("/jobs/{}/candidates", job.id);
+    let mapping_id = format!("lever-mapping-{}", job.id);
+    let mapping_href = format!("#{mapping_id}");
     let mapping = |value: &Option<String>| value.clone().unwrap_or_else(|| "Not mapped".to_string());
 
     view! {
         <li class="job-card">
             <div class="job-head">
                 <h2><a href=candidates_href.clone()>{job.title.clone()}</a></h2>
-                <div class="menu">
+                <div class="menu" on:keydown=move |event| if event.key() == "Escape" { menu_open.set(false) }>
                     <button
                         type="button"
                         class="button-quiet menu-button"
@@ -28,9 +30,9 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                         "⋯"
                     </button>
                     <Show when=move || menu_open.get()>
-                        <ul class="menu-list" role="menu" id=menu_id.clone() on:keydown=move |event| if event.key() == "Escape" { menu_open.set(false) }>
+                        <ul class="menu-list" role="menu" id=menu_id.clone()>
                             <li role="none"><a role="menuitem" href=candidates_href.clone()>"Candidates and results"</a></li>
-                            <li role="none"><a role="menuitem" href="#lever-mapping">"Lever mapping"</a></li>
+                            <li role="none"><a role="menuitem" href=mapping_href.clone()>"Lever mapping"</a></li>
                         </ul>
                     </Show>
                 </div>
@@ -45,7 +47,7 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
             <p class="job-counts">
                 {format!("{} steps · {} candidates · {} finished", job.step_count, job.candidate_count, job.completed_count)}
             </p>
-            <dl class="mapping" id="lever-mapping">
+            <dl class="mapping" id=mapping_id>
                 <dt>"Invite stage"</dt><dd>{mapping(&job.invite_stage)}</dd>
                 <dt>"Passing candidates move to"</dt><dd>{mapping(&job.pass_stage)}</dd>
                 <dt>"Failing candidates archived as"</dt><dd>{mapping(&job.fail_archive_reason)}</dd>

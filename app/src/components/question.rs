@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::web_sys;
 
 use crate::domain::quiz::{AnswerValue, QuestionKind, QuestionView, MAX_TEXT_ANSWER_CHARS};
 
@@ -156,23 +157,32 @@ fn typed_answer(
     let pending_timer = StoredValue::new(None::<TimeoutHandle>);
     let question_id = question.id.clone();
 
-    // Sends the field's value unless it is unchanged or not a valid answer yet.
-    let send = Callback::new(move |raw: String| {
+    // Sends the field's value unless it is unchanged or not a valid answer yet. `bad_number`
+    // is the browser's flag for text in a number field that is not a number, such as "1e":
+    // the field's value is then empty, so the text itself cannot tell.
+    let send = Callback::new(move |(raw, bad_number): (String, bool)| {
         if let Some(timer) = pending_timer.get_value() {
             timer.clear();
         }
+        if bad_number {
+            hint.set(Some("Enter a number, for example 42 or 3.5. Your last saved answer still counts.".into()));
+            return;
+        }
         if raw == last_sent.get_value() {
+            hint.set(None);
             return;
         }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            hint.set(Some("An empty answer is not saved. Your last saved answer still counts.".into()));
+            let message = (!last_sent.get_value().trim().is_empty())
+                .then(|| "An empty answer is not saved. Your last saved answer still counts.".to_string());
+            hint.set(message);
             return;
         }
         let answer = if is_number {
             match trimmed.parse::<f64>() {
-                Ok(number) => AnswerValue::Number(number),
-                Err(_) => {
+                Ok(number) if number.is_finite() => AnswerValue::Number(number),
+                _ => {
                     hint.set(Some("Enter a number, for example 42 or 3.5.".into()));
                     return;
                 }
@@ -184,15 +194,19 @@ fn typed_answer(
         last_sent.set_value(raw);
         on_save.run((question_id.clone(), answer));
     });
-    let on_input = move |event| {
-        let value = event_target_value(&event);
+    let read_field = move |event: &leptos::ev::Event| {
+        let bad_number = is_number && event_target::<web_sys::HtmlInputElement>(event).validity().bad_input();
+        (event_target_value(event), bad_number)
+    };
+    let on_input = move |event: leptos::ev::Event| {
+        let field = read_field(&event);
         if let Some(timer) = pending_timer.get_value() {
             timer.clear();
         }
-        let handle = set_timeout_with_handle(move || send.run(value), TYPING_PAUSE).ok();
+        let handle = set_timeout_with_handle(move || send.run(field), TYPING_PAUSE).ok();
         pending_timer.set_value(handle);
     };
-    let on_change = move |event| send.run(event_target_value(&event));
+    let on_change = move |event: leptos::ev::Event| send.run(read_field(&event));
 
     let max_length = question.max_length.unwrap_or(MAX_TEXT_ANSWER_CHARS as i64);
     let legend_id = legend_id.to_string();

@@ -7,24 +7,25 @@ use leptos_router::hooks::use_params_map;
 use crate::api::jobs::list_candidates;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::staff::CandidateRow;
+use crate::error::AppError;
 
+/// The resource is created before `StaffFrame` suspends, as on the Jobs page.
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
+    let params = use_params_map();
+    let candidates = Resource::new(move || params.read().get("role_id").unwrap_or_default(), list_candidates);
+
     view! {
         <Title text="Candidates"/>
         <StaffFrame>
-            <CandidatesTable/>
+            <CandidatesTable candidates/>
         </StaffFrame>
     }
 }
 
 #[component]
-fn CandidatesTable() -> impl IntoView {
-    let params = use_params_map();
-    let candidates = Resource::new(
-        move || params.read().get("role_id").unwrap_or_default(),
-        list_candidates,
-    );
+fn CandidatesTable(candidates: Resource<Result<(String, Vec<CandidateRow>), AppError>>) -> impl IntoView {
 
     view! {
         <p><a href="/jobs">"← All jobs"</a></p>
@@ -33,6 +34,7 @@ fn CandidatesTable() -> impl IntoView {
                 match candidates.await {
                     Ok((title, rows)) => view! {
                         <h1>{title}</h1>
+                        <p class="scroll-hint muted">"Scroll the table sideways to see the score and Lever columns."</p>
                         <div class="table-scroll">
                             <table class="candidates">
                                 <thead>

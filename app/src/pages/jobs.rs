@@ -10,22 +10,29 @@ use crate::components::connect_dialog::ConnectDialog;
 use crate::components::job_card::JobCard;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
-use crate::domain::staff::{ConnectionStatus, LeverStatus};
+use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus};
+use crate::error::AppError;
 
+/// Resources are created here, before `StaffFrame` suspends, so the server and the browser
+/// create them in the same order and hydration finds the data it expects.
 #[component]
 pub fn JobsPage() -> impl IntoView {
+    let jobs = Resource::new(|| (), |_| list_jobs());
+    let status = Resource::new(|| (), |_| load_lever_status());
+
     view! {
         <Title text="Jobs"/>
         <StaffFrame>
-            <JobsContent/>
+            <JobsContent jobs status/>
         </StaffFrame>
     }
 }
 
 #[component]
-fn JobsContent() -> impl IntoView {
-    let jobs = Resource::new(|| (), |_| list_jobs());
-    let status = Resource::new(|| (), |_| load_lever_status());
+fn JobsContent(
+    jobs: Resource<Result<Vec<JobRow>, AppError>>,
+    status: Resource<Result<LeverStatus, AppError>>,
+) -> impl IntoView {
     let dialog_open = RwSignal::new(false);
 
     view! {

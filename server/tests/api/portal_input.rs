@@ -162,3 +162,30 @@ async fn overview_lists_steps_progress_and_deadline() {
         .unwrap();
     assert!(opened.is_some(), "opening the portal is recorded");
 }
+
+#[tokio::test]
+async fn malformed_requests_get_422() {
+    let app = TestApp::spawn().await;
+    let (token, ids) = started_quiz(&app).await;
+    let question = ids.question("How many milliseconds");
+    let bodies = [
+        json!({"token": token, "step_id": ids.quiz_step, "question_id": question, "answer": {"type": "number", "value": "abc"}}).to_string(),
+        json!({"token": token, "step_id": ids.quiz_step, "question_id": question}).to_string(),
+        "this is not JSON".to_string(),
+    ];
+
+    for body in bodies {
+        let response = reqwest::Client::new()
+            .post(app.url("/api/save_answer"))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let text = response.text().await.unwrap();
+        assert!(text.contains("could not be read"), "{body}: {text}");
+    }
+    assert_eq!(answers(&app).await, 0);
+}

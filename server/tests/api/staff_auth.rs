@@ -91,3 +91,32 @@ async fn jobs_page_redirects_signed_out_browser() {
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(crate::helpers::location(&response), "/sign-in");
 }
+
+#[tokio::test]
+async fn wrong_password_without_javascript_returns_to_form() {
+    let app = TestApp::spawn().await;
+
+    let response = TestApp::browser()
+        .post(app.url("/api/sign_in"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::REFERER, app.url("/sign-in").as_str())
+        .form(&[("email", app.northwind.admin.email.as_str()), ("password", "not-the-password")])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = crate::helpers::location(&response);
+    assert!(location.contains("/sign-in"), "{location}");
+    assert!(location.contains("__err="), "the error travels back to the form: {location}");
+    let page = reqwest::Client::new()
+        .get(app.url(&location))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("do not match an active account"), "the sign-in page shows the error");
+}
