@@ -2,7 +2,7 @@
 //!
 //! Every variant carries only text that is safe to show the person who made the request.
 //! Internal causes (database, Lever, crypto) are logged once on the server where they are
-//! converted into [`AppError::Internal`], and the browser sees a generic message.
+//! converted into [`AppError::Internal`], and the browser gets a generic message.
 
 use serde::{Deserialize, Serialize};
 use server_fn_error::{FromServerFnError, JsonEncoding, ServerFnErrorErr};
@@ -23,7 +23,7 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
 
-    /// The thing does not exist, or belongs to another organization (never said which).
+    /// The thing does not exist, or belongs to another organization (the message never tells which).
     #[error("{0}")]
     NotFound(String),
 
@@ -39,18 +39,18 @@ pub enum AppError {
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
 
-    /// The request did not reach the server or its answer could not be read.
+    /// The request did not reach the server or its response could not be read.
     #[error("Could not reach the server: {0}")]
     Transport(String),
 }
 
 impl AppError {
-    /// An invalid value in the named form field.
+    /// Builds an `Invalid` error for the named form field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid { field: Some(field.into()), message: message.into() }
     }
 
-    /// Logs an internal cause once and returns the generic error the browser sees.
+    /// Logs an internal cause once and returns the generic error sent to the browser.
     #[cfg(feature = "ssr")]
     pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "{context}");

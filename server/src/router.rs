@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::routes::{health, lever_oauth};
 
-/// Longest time one request may take before the server responds with 408.
+/// Maximum time one request may take before the server responds with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
@@ -73,10 +73,10 @@ async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>
         .into_response()
 }
 
-/// Longest error body inspected when correcting a server function's status, in bytes.
+/// Maximum size of an error body inspected when correcting a server function's status, in bytes.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// Leptos answers 500 when a server function's arguments cannot be decoded, before any of
+/// Leptos responds with 500 when a server function's arguments cannot be decoded, before any of
 /// our code runs. Such a request is the client's error, so its status becomes 422. Leptos
 /// marks server-function errors with the `serverfnerror` header, which scopes this check.
 async fn correct_server_fn_status(response: Response) -> Response {
