@@ -24,6 +24,8 @@ pub fn marker_line(marker: &str) -> String {
 }
 
 /// Sends the write and returns Lever's id for what it created (the note id), if any.
+// NOTE: writes go without `perform_as`, so Lever shows these notes with no author. Sending
+// the connecting Super Admin's Lever user id would need the cached users matched by email.
 pub async fn send(client: &LeverClient, access_token: &str, job: &OutboxJob, write: &LeverWrite) -> Result<Option<String>, LeverError> {
     match write {
         LeverWrite::Note { value, score } => {

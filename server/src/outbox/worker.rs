@@ -17,6 +17,8 @@ use crate::lever_auth::{LeverAuth, TokenError};
 /// A claim on a row lasts this long (ms); a sender that has not finished by then is presumed dead.
 const LEASE_MS: i64 = 2 * 60 * 1000;
 /// Rows claimed per pass.
+// NOTE: there is no client-side rate limit yet. Lever documents 10 requests/s per key, and
+// a 429 is retried with backoff, but a large backlog can still run into Lever's limit.
 const BATCH: i64 = 20;
 /// The worker looks for due rows at least this often, even without a wake-up.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
