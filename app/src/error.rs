@@ -23,7 +23,7 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
 
-    /// The thing does not exist, or belongs to another organization (the message never tells which).
+    /// The thing does not exist, or belongs to another organization (the message never reveals which).
     #[error("{0}")]
     NotFound(String),
 

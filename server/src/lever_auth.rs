@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use app::ssr::clock::now_ms;
-use app::ssr::lever_store::{find_connection, mark_revoked, save_rotated_tokens, LeverTokens};
+use app::ssr::lever_store::{find_connection, mark_revoked, save_rotated_tokens, ConnectionRow, LeverTokens};
 use app::ssr::state::AppState;
 use lever::error::LeverError;
 
@@ -54,7 +54,7 @@ impl LeverAuth {
         organization_id: &str,
         rejected: Option<&str>,
     ) -> Result<String, TokenError> {
-        let tokens = live_tokens(state, organization_id).await?;
+        let (_, tokens) = live_connection(state, organization_id).await?;
         if is_usable(&tokens, rejected) {
             return Ok(tokens.access_token);
         }
@@ -63,9 +63,7 @@ impl LeverAuth {
         let _guard = lock.lock().await;
 
         // Another task may have refreshed while this one waited for the lock.
-        let row = find_connection(&state.db, organization_id).await.map_err(|_| TokenError::Store)?;
-        let row = row.filter(|row| row.status == "live").ok_or(TokenError::NotConnected)?;
-        let tokens = row.tokens(&state.secrets).map_err(|_| TokenError::Store)?.ok_or(TokenError::NotConnected)?;
+        let (row, tokens) = live_connection(state, organization_id).await?;
         if is_usable(&tokens, rejected) {
             return Ok(tokens.access_token);
         }
@@ -97,7 +95,7 @@ impl LeverAuth {
             .map_err(|_| TokenError::Store)?;
         if !stored {
             // The row changed under us (a reconnect); its tokens win.
-            return live_tokens(state, organization_id).await.map(|tokens| tokens.access_token);
+            return live_connection(state, organization_id).await.map(|(_, tokens)| tokens.access_token);
         }
 
         tracing::info!(organization.id = %organization_id, "Lever access token refreshed");
@@ -111,8 +109,10 @@ fn is_usable(tokens: &LeverTokens, rejected: Option<&str>) -> bool {
     fresh && replaced
 }
 
-async fn live_tokens(state: &AppState, organization_id: &str) -> Result<LeverTokens, TokenError> {
+/// Loads the organization's live connection row with its unsealed tokens.
+async fn live_connection(state: &AppState, organization_id: &str) -> Result<(ConnectionRow, LeverTokens), TokenError> {
     let row = find_connection(&state.db, organization_id).await.map_err(|_| TokenError::Store)?;
     let row = row.filter(|row| row.status == "live").ok_or(TokenError::NotConnected)?;
-    row.tokens(&state.secrets).map_err(|_| TokenError::Store)?.ok_or(TokenError::NotConnected)
+    let tokens = row.tokens(&state.secrets).map_err(|_| TokenError::Store)?.ok_or(TokenError::NotConnected)?;
+    Ok((row, tokens))
 }

@@ -67,6 +67,8 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
         .with_state(state)
 }
 
+/// Handles `/api/` paths that name no registered server function: `leptos_routes_with_context`
+/// registers each function's own path, so only unknown names reach this, and Leptos responds with 400.
 async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> Response {
     handle_server_fns_with_context(move || provide_context(state.clone()), request)
         .await

@@ -61,7 +61,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     Ok(())
 }
 
-/// The signed-in staff member, or `None` when nobody is signed in.
+/// Returns the signed-in staff member, or `None` without a session.
 #[server(prefix = "/api", endpoint = "current_staff")]
 pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
     use crate::ssr::authz::require_staff;

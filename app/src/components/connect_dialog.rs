@@ -1,6 +1,6 @@
 //! "Connect your ATS": pick Lever from the integrations, read the permissions Tryout will
-//! request, and continue to Lever's consent page. Only a Super Admin sees Continue; anyone
-//! else is told who can connect.
+//! request, and continue to Lever's consent page. Only a Super Admin sees Continue, and anyone
+//! else sees the names of those who can connect.
 
 use leptos::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn ConnectDialog(status: LeverStatus, on_close: Callback<()>) -> impl IntoVi
 #[component]
 fn LeverPermissions(status: LeverStatus) -> impl IntoView {
     let can_connect = status.can_connect;
-    let who = who_can_connect(&status);
+    let super_admins = who_can_connect(&status);
 
     let permissions = status
         .scopes
@@ -57,7 +57,7 @@ fn LeverPermissions(status: LeverStatus) -> impl IntoView {
     view! {
         {(!can_connect).then(|| view! {
             <p class="notice notice-warn" role="note">
-                {format!("Only a Super Admin can connect Lever. Ask {who} to connect it.")}
+                {format!("Only a Super Admin can connect Lever. Ask {super_admins} to connect it.")}
             </p>
         })}
         <p>"Tryout will ask Lever for these permissions, for your whole Lever account:"</p>

@@ -10,13 +10,13 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// An error message in the page, announced to screen readers.
+/// Shows an error message in the page, announced to screen readers.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }
 }
 
-/// The placeholder shown while a page's data loads.
+/// Shows a placeholder while a page's data loads.
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-busy="true">"Loading…"</p> }

@@ -44,7 +44,7 @@ pub struct ChoiceOption {
     pub label: String,
 }
 
-/// A question as the candidate sees it.
+/// A question as shown to the candidate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionView {
     pub id: String,
@@ -65,7 +65,7 @@ pub enum AnswerValue {
     Number(f64),
 }
 
-/// Where a candidate stands in one quiz.
+/// A candidate's progress in one quiz.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttemptStatus {
@@ -84,7 +84,7 @@ pub struct QuizSession {
     pub role_title: String,
     pub status: AttemptStatus,
     pub time_limit_secs: Option<i64>,
-    /// Milliseconds left when the server built this answer; `None` when untimed or not started.
+    /// Milliseconds left when the server built this response; `None` when untimed or not started.
     pub remaining_ms: Option<i64>,
     pub question_count: usize,
     pub questions: Vec<QuestionView>,

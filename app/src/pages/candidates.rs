@@ -10,7 +10,7 @@ use crate::components::{ErrorNotice, Loading};
 use crate::domain::staff::CandidateRow;
 use crate::error::AppError;
 
-/// The resource is created before `StaffFrame` suspends, as on the Jobs page.
+/// Renders a role's candidates. The resource is created before `StaffFrame` suspends, as on the Jobs page.
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
     let params = use_params_map();

@@ -206,7 +206,7 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
         })
     };
 
-    // The countdown only runs in the browser; when it reaches zero the saved answers are submitted.
+    // The countdown only runs in the browser. When it reaches zero, the saved answers are submitted.
     Effect::new(move |_| {
         if !timed {
             return;

@@ -9,7 +9,7 @@ use super::session::{find_session, SessionRow};
 use crate::domain::staff::StaffRole;
 use crate::error::AppError;
 
-/// What a staff member may do. The matrix lives in [`StaffRole::allows`] and nowhere else.
+/// An action a staff member may be allowed. The matrix is [`StaffRole::allows`] and nowhere else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
     /// See jobs, candidates and the Lever connection status.
@@ -21,7 +21,7 @@ pub enum Permission {
 }
 
 impl StaffRole {
-    /// The permission matrix.
+    /// Returns whether this role has `permission`: the permission matrix.
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
             Permission::ViewJobs => true,

@@ -5,7 +5,7 @@ pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// A new time-ordered id (UUID v7), so rows sort by creation when ordered by id.
+/// Generates a time-ordered id (UUID v7), so rows sort by creation when ordered by id.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -1,6 +1,6 @@
 //! Encryption of secrets at rest and hashing of bearer tokens.
 //!
-//! Lever tokens are sealed with XChaCha20-Poly1305 under the server's secret key; the
+//! Lever tokens are sealed with XChaCha20-Poly1305 under the server's secret key. The
 //! organization id is bound in as associated data, so a sealed value copied to another
 //! organization's row fails to open. Candidate links, sessions and OAuth `state` values
 //! are random 256-bit tokens stored only as SHA-256 hashes.
@@ -51,7 +51,7 @@ impl SecretBox {
         Ok(Self { cipher: XChaCha20Poly1305::new(key.into()) })
     }
 
-    /// A new random key, base64-encoded, for `tryout demo` and first-time set-up.
+    /// Generates a random key, base64-encoded, for `tryout demo` and first-time set-up.
     pub fn generate_base64_key() -> String {
         let mut key = [0u8; KEY_BYTES];
         rand::thread_rng().fill_bytes(&mut key);
@@ -88,20 +88,20 @@ impl SecretBox {
     }
 }
 
-/// A new unguessable token (256 random bits) in URL-safe base64.
+/// Generates an unguessable token (256 random bits) in URL-safe base64.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The stored form of a token: lowercase hex SHA-256.
+/// Hashes a token into its stored form: lowercase hex SHA-256.
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Whether `token` has the shape [`random_token`] produces; checked before any lookup so a
-/// malformed link gets a clear message instead of a database round trip.
+/// Returns whether `token` has the shape [`random_token`] produces. It is checked before any
+/// lookup, so a malformed link gets a clear message instead of a database round trip.
 pub fn is_well_formed_token(token: &str) -> bool {
     token.len() == TOKEN_CHARS
         && token.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')

@@ -60,8 +60,8 @@ pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Db, 
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(|connection, _meta| {
             Box::pin(async move {
-                // WAL lets readers run beside the one writer; foreign keys are off by default
-                // in SQLite; the busy timeout makes a second writer wait instead of failing.
+                // WAL lets readers run beside the one writer. SQLite turns foreign keys off by
+                // default. The busy timeout makes a second writer wait instead of failing.
                 connection
                     .execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;")
                     .await?;

@@ -110,7 +110,7 @@ pub async fn save_new_connection(
 }
 
 /// Stores rotated tokens, but only if the refresh token in the row is still the one this
-/// refresh started from (`previous_refresh_sealed`); returns whether the row was updated.
+/// refresh started from (`previous_refresh_sealed`). Returns whether the row was updated.
 /// Lever rotates the refresh token on every refresh, so the new pair must be stored before
 /// the new access token is used.
 pub async fn save_rotated_tokens(

@@ -84,7 +84,7 @@ pub async fn delete_session(db: &Db, id_hash: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The `Set-Cookie` value that stores a session id, or clears it when `token` is empty.
+/// Builds the `Set-Cookie` value that stores a session id, or clears it when `token` is empty.
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
     let max_age = if token.is_empty() { 0 } else { IDLE_TIMEOUT_MS / 1000 };
     let secure = if secure { "; Secure" } else { "" };

@@ -1,5 +1,5 @@
-//! Connecting Lever by OAuth: `POST /integrations/lever/authorize` sends a Super Admin to
-//! Lever's consent page with a fresh `state` bound to their session; Lever sends them back
+//! Connecting Lever by OAuth. `POST /integrations/lever/authorize` sends a Super Admin to
+//! Lever's consent page with a fresh `state` bound to their session. Lever sends them back
 //! to `GET /integrations/lever/callback`, where the code is exchanged, Lever's stages,
 //! archive reasons, users and postings are loaded, and the connection is stored. Any failure
 //! redirects to the Jobs page with a reason and stores nothing.

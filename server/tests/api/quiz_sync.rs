@@ -110,7 +110,7 @@ async fn quiz_submitted_twice_posts_one_note() {
 }
 
 #[tokio::test]
-async fn late_answers_are_rejected_and_late_submit_is_marked() {
+async fn late_quiz_rejects_answers_marks_submit() {
     let app = TestApp::spawn().await;
     app.connect_lever().await;
     let opportunity = app.northwind.candidates[0].opportunity_id.clone();

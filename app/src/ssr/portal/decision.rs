@@ -1,5 +1,5 @@
-//! What happens when a candidate finishes a step: the quiz is scored, the application's
-//! outcome is decided, and the Lever writes that report it are queued, all in one transaction.
+//! Completion of a step: the quiz is scored, the application's outcome is decided, and the
+//! Lever writes that report it are queued, all in one transaction.
 
 use sqlx::{Any, Transaction};
 
@@ -257,7 +257,7 @@ async fn queue_writes(
     Ok(writes.len())
 }
 
-/// Where staff open the role's candidates in Tryout.
+/// Builds the URL where staff open the role's candidates in Tryout.
 fn review_url(public_url: &url::Url, application: &LinkedApplication) -> String {
     public_url
         .join(&format!("jobs/{}/candidates", application.role_id))

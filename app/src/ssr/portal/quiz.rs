@@ -31,7 +31,7 @@ struct QuestionRow {
     max_length: Option<i64>,
 }
 
-/// The questions of a quiz step in the role owner's order.
+/// Loads the questions of a quiz step in the role owner's order.
 pub async fn load_questions(db: &Db, organization_id: &str, step_id: &str) -> Result<Vec<StoredQuestion>, AppError> {
     let rows: Vec<QuestionRow> = sqlx::query_as(
         "SELECT id, kind, prompt, options_json, correct_json, points, knockout, max_length
@@ -64,7 +64,7 @@ pub async fn load_questions(db: &Db, organization_id: &str, step_id: &str) -> Re
         .collect()
 }
 
-/// The candidate's saved answers, by question id.
+/// Loads the candidate's saved answers, by question id.
 pub async fn saved_answers(db: &Db, application: &LinkedApplication) -> Result<HashMap<String, AnswerValue>, AppError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT question_id, value_json FROM answers WHERE application_id = $1 AND organization_id = $2")
@@ -82,7 +82,7 @@ pub async fn saved_answers(db: &Db, application: &LinkedApplication) -> Result<H
         .collect()
 }
 
-/// The quiz step of this application, or "not found" for any other step.
+/// Loads the quiz step of this application, or fails with "not found" for any other step.
 pub async fn quiz_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
     let step = application_step(db, application, step_id).await?;
     if step.kind()? != StepKind::Quiz {
@@ -104,7 +104,7 @@ pub async fn quiz_progress(db: &Db, application: &LinkedApplication, step_id: &s
     .await?)
 }
 
-/// Starts the clock. Starting twice is harmless: the first start's deadline stands.
+/// Starts the clock. Starting twice is harmless because the first start's deadline is kept.
 pub async fn start_quiz(db: &Db, application: &LinkedApplication, step: &StepRow) -> Result<(), AppError> {
     let questions = load_questions(db, &application.organization_id, &step.id).await?;
     let mut order: Vec<&str> = questions.iter().map(|question| question.id.as_str()).collect();
@@ -137,7 +137,7 @@ pub async fn start_quiz(db: &Db, application: &LinkedApplication, step: &StepRow
     Ok(())
 }
 
-/// Whether the time limit has passed, with the network grace.
+/// Returns whether the time limit has passed, counting the network grace.
 pub fn is_past_deadline(progress: &ProgressRow, now: i64) -> bool {
     progress.deadline_at.is_some_and(|deadline| now > deadline + DEADLINE_GRACE_MS)
 }

@@ -53,7 +53,7 @@ impl AnswerKey {
         parsed.map_err(|parse_error| error(parse_error.to_string()))
     }
 
-    /// The stored JSON form, the inverse of [`AnswerKey::parse`].
+    /// Encodes the stored JSON form, the inverse of [`AnswerKey::parse`].
     pub fn to_json(&self) -> String {
         match self {
             Self::Single(id) => serde_json::json!(id),
@@ -64,15 +64,15 @@ impl AnswerKey {
         .to_string()
     }
 
-    /// Whether the question is scored automatically; free-text questions without accepted
-    /// answers are left to a reviewer and carry no automatic points.
+    /// Returns whether the question is scored automatically. Free-text questions without
+    /// accepted answers are left to a reviewer and carry no automatic points.
     pub fn is_auto_scored(&self) -> bool {
         !matches!(self, Self::Text(None))
     }
 }
 
 impl StoredQuestion {
-    /// The candidate's view: no key, no knockout flag.
+    /// Builds the candidate's view, without the key or the knockout flag.
     pub fn view(&self) -> QuestionView {
         QuestionView {
             id: self.id.clone(),

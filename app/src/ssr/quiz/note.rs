@@ -7,7 +7,7 @@ use super::key::StoredQuestion;
 use super::scoring::QuizResult;
 use crate::domain::quiz::AnswerValue;
 
-/// What the note is about, beyond the questions themselves.
+/// Facts the note reports beyond the questions themselves.
 pub struct NoteContext<'a> {
     pub role_title: &'a str,
     pub quiz_title: &'a str,
@@ -15,7 +15,7 @@ pub struct NoteContext<'a> {
     pub time_taken_secs: i64,
     pub time_limit_secs: Option<i64>,
     pub timed_out: bool,
-    /// Where signed-in staff open the application in Tryout.
+    /// URL where signed-in staff open the application in Tryout.
     pub review_url: &'a str,
 }
 
@@ -70,7 +70,7 @@ pub fn render_quiz_note(
     note
 }
 
-/// An answer in words: option labels for choices, the text or number as given.
+/// Describes an answer in words: option labels for choices, the text or number as given.
 pub fn describe_answer(question: &StoredQuestion, answer: Option<&AnswerValue>) -> String {
     match answer {
         None => "(no answer)".to_string(),

@@ -31,7 +31,7 @@ impl QuizResult {
         self.awarded as f64 * 100.0 / self.available as f64
     }
 
-    /// Whether the candidate passes: no failed knockout and at least the pass mark.
+    /// Returns whether the candidate passes: no failed knockout and at least the pass mark.
     pub fn passed(&self, pass_percent: i64) -> bool {
         !self.knockout_failed && self.percent() + 1e-9 >= pass_percent as f64
     }
