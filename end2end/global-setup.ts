@@ -8,6 +8,8 @@
 //
 // Optional inputs:
 //   TRYOUT_BIN          server binary to run; default <repo>/target/release/tryout
+//   TRYOUT_E2E_DATABASE_URL  an empty PostgreSQL database for the demo (default: SQLite in the
+//                       temporary directory); scripts/test sets it for its PostgreSQL run
 //   TRYOUT_KEEP_DATA=1  keep the temporary directory after the run instead of deleting it
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -144,8 +146,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const credentialsPath = path.join(dataDir, "credentials.json");
   const logPath = path.join(dataDir, "server.log");
   const args = ["demo", "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--write-credentials", credentialsPath];
+  const databaseUrl = process.env.TRYOUT_E2E_DATABASE_URL;
+  if (databaseUrl) {
+    args.push("--database-url", databaseUrl);
+  }
 
-  console.log(`Starting ${binary} ${args.join(" ")}`);
+  // The database URL may hold a password, so the printed command names the variable instead.
+  const printable = args.map((arg) => (arg === databaseUrl ? "$TRYOUT_E2E_DATABASE_URL" : arg));
+  console.log(`Starting ${binary} ${printable.join(" ")}`);
   console.log(`Server log: ${logPath}`);
   const logFd = openSync(logPath, "a");
   const child = spawn(binary, args, {

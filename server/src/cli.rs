@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tryout", version, about = "Tryout: a self-hosted candidate portal for teams that hire with Lever")]
+#[command(
+    name = "tryout",
+    version,
+    about = "Tryout: a self-hosted candidate portal for teams that hire with Lever"
+)]
 pub struct Cli {
     /// Write logs as JSON lines instead of text.
     #[arg(long, env = "TRYOUT_LOG_JSON", global = true)]
@@ -34,9 +38,14 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// Database URL: sqlite:PATH (default: tryout.db in the data directory).
-    #[arg(long, env = "DATABASE_URL")]
+    /// Database URL: sqlite:PATH (default: tryout.db in the data directory) or
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+
+    /// Most database connections this process opens (default: 8 on SQLite, 16 on PostgreSQL).
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS")]
+    pub database_max_connections: Option<u32>,
 
     /// Directory for the SQLite database and other local files.
     #[arg(long, env = "TRYOUT_DATA_DIR", default_value = "data")]
@@ -64,6 +73,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    /// How long a process may hold a claimed write to Lever before another process sends
+    /// it instead, in seconds. Must exceed twice LEVER_REQUEST_TIMEOUT_SECS.
+    #[arg(long, env = "TRYOUT_OUTBOX_LEASE_SECS", default_value_t = 120)]
+    pub outbox_lease_secs: u64,
+
     #[command(flatten)]
     pub lever: LeverArgs,
 }
@@ -85,6 +99,11 @@ pub struct LeverArgs {
     /// Timeout of one request to Lever, in seconds.
     #[arg(long, env = "LEVER_REQUEST_TIMEOUT_SECS", default_value_t = 20)]
     pub lever_request_timeout_secs: u64,
+
+    /// Calls to Lever's API per second per organization, across all processes. Lever allows
+    /// about 10 per API key; the default leaves room for the customer's other integrations.
+    #[arg(long, env = "LEVER_REQUESTS_PER_SECOND", default_value_t = 8)]
+    pub lever_requests_per_second: u32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -96,6 +115,11 @@ pub struct DemoArgs {
     /// Directory for the demo's database; its previous demo database is replaced.
     #[arg(long, env = "TRYOUT_DATA_DIR", default_value = "data/demo")]
     pub data_dir: PathBuf,
+
+    /// Run the demo on this empty PostgreSQL database instead of a SQLite file in the data
+    /// directory (the browser tests use it to run on PostgreSQL too).
+    #[arg(long)]
+    pub database_url: Option<String>,
 
     /// Directory of the built browser assets (cargo-leptos writes target/site).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]

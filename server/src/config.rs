@@ -28,7 +28,16 @@ pub enum ConfigError {
     MissingSiteRoot(PathBuf),
     #[error("could not create the data directory {0:?}: {1}")]
     DataDir(PathBuf, std::io::Error),
+    #[error("TRYOUT_OUTBOX_LEASE_SECS ({lease}) must exceed twice LEVER_REQUEST_TIMEOUT_SECS ({timeout}), or a slow write could be sent twice. Raise the lease or lower the timeout.")]
+    LeaseTooShort { lease: u64, timeout: u64 },
+    #[error("LEVER_REQUESTS_PER_SECOND must be between 1 and 1000; got {0}.")]
+    InvalidRequestRate(u32),
 }
+
+/// Default lease on a claimed outbox row (2 minutes).
+pub const DEFAULT_OUTBOX_LEASE: Duration = Duration::from_secs(120);
+/// Default pace of calls to Lever per organization, below Lever's documented 10 per second.
+pub const DEFAULT_LEVER_REQUESTS_PER_SECOND: u32 = 8;
 
 /// The Lever OAuth client this deployment uses.
 #[derive(Debug, Clone)]
@@ -36,6 +45,8 @@ pub struct LeverConfig {
     pub hosts: LeverHosts,
     pub app: OAuthApp,
     pub request_timeout: Duration,
+    /// Calls per second per organization, shared by every process on the database.
+    pub requests_per_second: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -43,7 +54,11 @@ pub struct Config {
     pub listen: SocketAddr,
     pub public_url: Url,
     pub database_url: String,
+    /// `None` takes the backend's default.
+    pub database_max_connections: Option<u32>,
     pub site_root: PathBuf,
+    /// How long a claimed outbox row stays with the process that claimed it.
+    pub outbox_lease: Duration,
     pub secret_key: String,
     /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
     pub lever: Option<LeverConfig>,
@@ -51,16 +66,28 @@ pub struct Config {
 
 impl Config {
     pub fn from_serve_args(args: &ServeArgs) -> Result<Self, ConfigError> {
-        let secret_key = args.secret_key.clone().ok_or(ConfigError::MissingSecretKey)?;
-        SecretBox::from_base64_key(&secret_key).map_err(|error| ConfigError::InvalidSecretKey(error.to_string()))?;
+        let secret_key = args
+            .secret_key
+            .clone()
+            .ok_or(ConfigError::MissingSecretKey)?;
+        SecretBox::from_base64_key(&secret_key)
+            .map_err(|error| ConfigError::InvalidSecretKey(error.to_string()))?;
 
         let public_url = public_url(args.public_url.clone(), args.listen)?;
         let lever = lever_config(&args.lever, &public_url)?;
+        if args.outbox_lease_secs <= 2 * args.lever.lever_request_timeout_secs {
+            return Err(ConfigError::LeaseTooShort {
+                lease: args.outbox_lease_secs,
+                timeout: args.lever.lever_request_timeout_secs,
+            });
+        }
 
         Ok(Self {
             listen: args.listen,
             database_url: database_url(&args.database)?,
+            database_max_connections: args.database.database_max_connections,
             site_root: site_root(&args.site_root)?,
+            outbox_lease: Duration::from_secs(args.outbox_lease_secs),
             public_url,
             secret_key,
             lever,
@@ -72,7 +99,9 @@ impl Config {
 pub fn public_url(configured: Option<Url>, listen: SocketAddr) -> Result<Url, ConfigError> {
     let mut url = match configured {
         Some(url) => url,
-        None => Url::parse(&format!("http://{listen}/")).expect("a socket address forms a valid URL"),
+        None => {
+            Url::parse(&format!("http://{listen}/")).expect("a socket address forms a valid URL")
+        }
     };
     if url.cannot_be_a_base() {
         return Err(ConfigError::InvalidPublicUrl(url.to_string()));
@@ -89,7 +118,8 @@ pub fn database_url(args: &DatabaseArgs) -> Result<String, ConfigError> {
     if let Some(url) = &args.database_url {
         return Ok(url.clone());
     }
-    std::fs::create_dir_all(&args.data_dir).map_err(|error| ConfigError::DataDir(args.data_dir.clone(), error))?;
+    std::fs::create_dir_all(&args.data_dir)
+        .map_err(|error| ConfigError::DataDir(args.data_dir.clone(), error))?;
     Ok(sqlite_url(&args.data_dir.join("tryout.db")))
 }
 
@@ -107,11 +137,26 @@ pub fn site_root(path: &Path) -> Result<PathBuf, ConfigError> {
 fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig>, ConfigError> {
     let (client_id, client_secret) = match (&args.lever_client_id, &args.lever_client_secret) {
         (None, None) => return Ok(None),
-        (Some(_), None) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_ID", "LEVER_CLIENT_SECRET")),
-        (None, Some(_)) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_SECRET", "LEVER_CLIENT_ID")),
+        (Some(_), None) => {
+            return Err(ConfigError::HalfLeverClient(
+                "LEVER_CLIENT_ID",
+                "LEVER_CLIENT_SECRET",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::HalfLeverClient(
+                "LEVER_CLIENT_SECRET",
+                "LEVER_CLIENT_ID",
+            ))
+        }
         (Some(id), Some(secret)) => (id.clone(), secret.clone()),
     };
 
+    if !(1..=1000).contains(&args.lever_requests_per_second) {
+        return Err(ConfigError::InvalidRequestRate(
+            args.lever_requests_per_second,
+        ));
+    }
     let hosts = match args.lever_environment.as_str() {
         "production" => LeverHosts::production(),
         "sandbox" => LeverHosts::sandbox(),
@@ -122,14 +167,21 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
 
     Ok(Some(LeverConfig {
         hosts,
-        app: OAuthApp { client_id, client_secret, redirect_uri: callback_url(public_url) },
+        app: OAuthApp {
+            client_id,
+            client_secret,
+            redirect_uri: callback_url(public_url),
+        },
         request_timeout: Duration::from_secs(args.lever_request_timeout_secs.max(1)),
+        requests_per_second: args.lever_requests_per_second,
     }))
 }
 
 /// Builds the URL Lever sends the Super Admin back to after consent. It must match the OAuth app's registration.
 pub fn callback_url(public_url: &Url) -> Url {
-    public_url.join("integrations/lever/callback").expect("a base URL joins a relative path")
+    public_url
+        .join("integrations/lever/callback")
+        .expect("a base URL joins a relative path")
 }
 
 #[cfg(test)]
@@ -138,9 +190,16 @@ mod tests {
 
     #[test]
     fn public_url_gains_trailing_slash() {
-        let url = public_url(Some(Url::parse("https://example.com/tryout").unwrap()), "127.0.0.1:1".parse().unwrap()).unwrap();
+        let url = public_url(
+            Some(Url::parse("https://example.com/tryout").unwrap()),
+            "127.0.0.1:1".parse().unwrap(),
+        )
+        .unwrap();
         assert_eq!(url.as_str(), "https://example.com/tryout/");
-        assert_eq!(callback_url(&url).as_str(), "https://example.com/tryout/integrations/lever/callback");
+        assert_eq!(
+            callback_url(&url).as_str(),
+            "https://example.com/tryout/integrations/lever/callback"
+        );
     }
 
     #[test]
@@ -156,6 +215,7 @@ mod tests {
             lever_client_id: Some("id".into()),
             lever_client_secret: None,
             lever_request_timeout_secs: 20,
+            lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
         };
         let error = lever_config(&args, &Url::parse("http://localhost/").unwrap()).unwrap_err();
         assert!(error.to_string().contains("LEVER_CLIENT_SECRET is missing"));
@@ -168,6 +228,7 @@ mod tests {
             lever_client_id: Some("id".into()),
             lever_client_secret: Some("secret".into()),
             lever_request_timeout_secs: 20,
+            lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
         };
         assert!(matches!(
             lever_config(&args, &Url::parse("http://localhost/").unwrap()),

@@ -30,31 +30,63 @@ struct LeverLists {
     postings: Vec<Posting>,
 }
 
-async fn fetch_lists(client: &LeverClient, access_token: &str) -> Result<LeverLists, SyncError> {
+/// Fetches the lists at the organization's shared pace: one slot per list (a list of more
+/// than one page spends a little more, which Lever's burst allowance absorbs).
+async fn fetch_lists(
+    state: &AppState,
+    organization_id: &str,
+    client: &LeverClient,
+    access_token: &str,
+) -> Result<LeverLists, SyncError> {
+    let pace = || state.lever_pace.wait_turn(&state.db, organization_id);
+
+    pace().await;
+    let stages = client.list_stages(access_token).await?;
+    pace().await;
+    let archive_reasons = client.list_archive_reasons(access_token).await?;
+    pace().await;
+    let users = client.list_users(access_token).await?;
+    pace().await;
+    let postings = client.list_postings(access_token).await?;
+
     Ok(LeverLists {
-        stages: client.list_stages(access_token).await?,
-        archive_reasons: client.list_archive_reasons(access_token).await?,
-        users: client.list_users(access_token).await?,
-        postings: client.list_postings(access_token).await?,
+        stages,
+        archive_reasons,
+        users,
+        postings,
     })
 }
 
 /// Stores a new connection: loads the lists with the fresh access token, then writes tokens
 /// and lists together.
-pub async fn connect(state: &AppState, client: &LeverClient, staff: &StaffContext, tokens: TokenSet) -> Result<(), SyncError> {
-    let lists = fetch_lists(client, &tokens.access_token).await?;
+pub async fn connect(
+    state: &AppState,
+    client: &LeverClient,
+    staff: &StaffContext,
+    tokens: TokenSet,
+) -> Result<(), SyncError> {
     let organization_id = &staff.organization_id;
+    let lists = fetch_lists(state, organization_id, client, &tokens.access_token).await?;
     let now = now_ms();
     let stored = LeverTokens {
-        access_expires_at: tokens.expires_in.map(|lifetime: Duration| now + lifetime.as_millis() as i64),
+        access_expires_at: tokens
+            .expires_in
+            .map(|lifetime: Duration| now + lifetime.as_millis() as i64),
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
     };
 
     let mut transaction = state.db.begin().await?;
-    save_new_connection(&mut transaction, &state.secrets, organization_id, &staff.staff_user_id, &stored, tokens.scope.as_deref())
-        .await
-        .map_err(|_| SyncError::Store)?;
+    save_new_connection(
+        &mut transaction,
+        &state.secrets,
+        organization_id,
+        &staff.staff_user_id,
+        &stored,
+        tokens.scope.as_deref(),
+    )
+    .await
+    .map_err(|_| SyncError::Store)?;
     store_lists(&mut transaction, organization_id, &lists, now).await?;
     transaction.commit().await?;
 
@@ -76,7 +108,12 @@ async fn store_lists(
     lists: &LeverLists,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    for table in ["lever_stages", "lever_archive_reasons", "lever_users", "lever_postings"] {
+    for table in [
+        "lever_stages",
+        "lever_archive_reasons",
+        "lever_users",
+        "lever_postings",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = $1"))
             .bind(organization_id)
             .execute(&mut **transaction)

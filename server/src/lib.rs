@@ -8,9 +8,9 @@ pub mod config;
 pub mod demo;
 pub mod lever_auth;
 pub mod lever_sync;
+pub mod load;
 pub mod outbox;
 pub mod router;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
-

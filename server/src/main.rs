@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo(args) => server::demo::run(args).await,
         Command::Migrate(args) => {
-            app::ssr::db::connect_and_migrate(&database_url(&args)?, 1).await?;
+            app::ssr::db::connect_and_migrate(&database_url(&args)?, Some(1)).await?;
             println!("Migrations applied.");
             Ok(())
         }

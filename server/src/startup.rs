@@ -6,18 +6,16 @@ use std::sync::Arc;
 use anyhow::Context;
 use app::ssr::crypto::SecretBox;
 use app::ssr::db::connect_and_migrate;
+use app::ssr::lever_pace::LeverPace;
 use app::ssr::state::AppState;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND};
 use crate::lever_auth::LeverAuth;
 use crate::outbox::worker::OutboxWorker;
-
-/// SQLite serializes writers anyway; a few connections serve concurrent readers.
-const MAX_DB_CONNECTIONS: u32 = 8;
 
 /// A server that is bound and ready to run.
 pub struct Application {
@@ -30,16 +28,25 @@ pub struct Application {
 impl Application {
     /// Builds everything on an already bound listener. `simulator` is mounted at `/_lever`
     /// by `tryout demo`.
-    pub async fn build(config: &Config, listener: TcpListener, simulator: Option<Router>) -> anyhow::Result<Self> {
-        let db = connect_and_migrate(&config.database_url, MAX_DB_CONNECTIONS)
+    pub async fn build(
+        config: &Config,
+        listener: TcpListener,
+        simulator: Option<Router>,
+    ) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&config.database_url, config.database_max_connections)
             .await
             .context("opening the database")?;
-        let secrets = SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
+        let secrets =
+            SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
 
         let lever = match &config.lever {
             Some(lever) => Some(
-                lever::client::LeverClient::new(lever.hosts.clone(), lever.app.clone(), lever.request_timeout)
-                    .context("creating the Lever client")?,
+                lever::client::LeverClient::new(
+                    lever.hosts.clone(),
+                    lever.app.clone(),
+                    lever.request_timeout,
+                )
+                .context("creating the Lever client")?,
             ),
             None => {
                 tracing::warn!("LEVER_CLIENT_ID and LEVER_CLIENT_SECRET are not set; connecting Lever is unavailable");
@@ -63,16 +70,31 @@ impl Application {
             lever,
             cookie_secure: config.public_url.scheme() == "https",
             outbox_wakeup: Arc::new(Notify::new()),
+            lever_pace: LeverPace::per_second(
+                config
+                    .lever
+                    .as_ref()
+                    .map_or(DEFAULT_LEVER_REQUESTS_PER_SECOND, |lever| {
+                        lever.requests_per_second
+                    }),
+            ),
         };
         let lever_auth = Arc::new(LeverAuth::default());
         let router = crate::router::build_router(state.clone(), simulator);
-        let worker = OutboxWorker::new(state.clone(), lever_auth);
+        let worker = OutboxWorker::new(state.clone(), lever_auth, config.outbox_lease);
 
-        Ok(Self { state, listener, router, worker })
+        Ok(Self {
+            state,
+            listener,
+            router,
+            worker,
+        })
     }
 
     pub fn local_addr(&self) -> std::net::SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves requests and runs the outbox worker until a shutdown signal.
@@ -96,7 +118,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

@@ -169,8 +169,8 @@ pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRo
 
             let rows: Vec<Row> = sqlx::query_as(
                 "SELECT a.id AS application_id, c.name, c.email, a.status,
-                        (SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS score_points,
-                        (SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS max_points,
+                        CAST((SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS score_points,
+                        CAST((SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS max_points,
                         (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,
                         a.lever_opportunity_id,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status IN ('pending', 'sending')) AS writes_open,

@@ -6,6 +6,7 @@ pub mod authz;
 pub mod clock;
 pub mod crypto;
 pub mod db;
+pub mod lever_pace;
 pub mod lever_store;
 pub mod markdown;
 pub mod outbox;

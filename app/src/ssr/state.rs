@@ -9,6 +9,7 @@ use url::Url;
 
 use super::crypto::SecretBox;
 use super::db::Db;
+use super::lever_pace::LeverPace;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Wakes the outbox worker when a transaction added writes for Lever.
     pub outbox_wakeup: Arc<Notify>,
+    /// The pace of calls to Lever's API, shared with the other processes on this database.
+    pub lever_pace: LeverPace,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,6 +36,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The shared state inside a server function (provided as context by the router).
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| crate::error::AppError::internal("server state", "AppState missing from context"))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        crate::error::AppError::internal("server state", "AppState missing from context")
+    })
 }

@@ -135,6 +135,7 @@ fn check_rate_limit(simulator: &Simulator, bucket_key: &str) -> Result<(), ApiEr
     let Err(wait) = state.rate_limiter.take(bucket_key, per_second, burst) else {
         return Ok(());
     };
+    state.rate_limited_responses += 1;
 
     let mut error = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,

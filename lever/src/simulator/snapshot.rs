@@ -24,6 +24,9 @@ pub struct SimSnapshot {
     pub revoked: bool,
     /// Requests per endpoint, keyed like `PUT /v1/opportunities/:id/stage`.
     pub request_counts: BTreeMap<String, u64>,
+    /// API requests the rate limit answered with 429.
+    #[serde(default)]
+    pub rate_limited_responses: u64,
 }
 
 /// One opportunity's pipeline state and notes.
@@ -71,6 +74,7 @@ impl SimSnapshot {
             live_access_tokens: state.tokens.live_access_tokens(),
             revoked: state.tokens.revoked,
             request_counts: state.request_counts.clone(),
+            rate_limited_responses: state.rate_limited_responses,
         }
     }
 

@@ -25,6 +25,8 @@ pub(crate) struct SimState {
     pub tokens: TokenStore,
     /// Requests per endpoint, keyed like `GET /v1/opportunities/:id`.
     pub request_counts: BTreeMap<String, u64>,
+    /// API requests answered 429 by the rate limit (injected failures not counted).
+    pub rate_limited_responses: u64,
     pub offsets: Offsets,
     pub rate_limiter: RateLimiter,
 }
@@ -42,6 +44,7 @@ impl SimState {
             opportunities: Vec::new(),
             tokens: TokenStore::default(),
             request_counts: BTreeMap::new(),
+            rate_limited_responses: 0,
             offsets: Offsets::default(),
             rate_limiter: RateLimiter::default(),
         }

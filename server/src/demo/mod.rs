@@ -1,4 +1,4 @@
-//! `tryout demo`: the portal on a fresh SQLite database, with a seeded organization and
+//! `tryout demo`: the portal on a fresh SQLite database (or an empty PostgreSQL one), with a seeded organization and
 //! role, and a Lever simulator mounted at `/_lever` so "Connect your ATS" works end to end
 //! on a machine with no network.
 
@@ -17,7 +17,10 @@ use lever::simulator::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
-use crate::config::{callback_url, public_url, site_root, sqlite_url, Config, LeverConfig};
+use crate::config::{
+    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig,
+    DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
+};
 use crate::startup::Application;
 
 pub use seed::DemoCredentials;
@@ -26,10 +29,19 @@ const DEMO_DATABASE: &str = "tryout-demo.db";
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let site_root = site_root(&args.site_root)?;
-    std::fs::create_dir_all(&args.data_dir).with_context(|| format!("creating {}", args.data_dir.display()))?;
-    remove_previous_database(&args.data_dir)?;
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating {}", args.data_dir.display()))?;
+    let database_url = match &args.database_url {
+        Some(url) => url.clone(),
+        None => {
+            remove_previous_database(&args.data_dir)?;
+            sqlite_url(&args.data_dir.join(DEMO_DATABASE))
+        }
+    };
 
-    let listener = TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
     let public_url = public_url(None, listener.local_addr()?)?;
     let simulator_base = public_url.join("_lever")?;
 
@@ -43,8 +55,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
 
     let config = Config {
         listen: listener.local_addr()?,
-        database_url: sqlite_url(&args.data_dir.join(DEMO_DATABASE)),
+        database_url,
+        database_max_connections: None,
         site_root,
+        outbox_lease: DEFAULT_OUTBOX_LEASE,
         secret_key: SecretBox::generate_base64_key(),
         lever: Some(LeverConfig {
             hosts: LeverHosts::simulator(&simulator_base),
@@ -54,12 +68,25 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
                 redirect_uri: callback_url(&public_url),
             },
             request_timeout: Duration::from_secs(20),
+            requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
         }),
         public_url: public_url.clone(),
     };
 
     let application = Application::build(&config, listener, Some(simulator.router())).await?;
-    let credentials = seed::seed(&application.state, &public_url, &simulator_base, "northwind").await?;
+    let organizations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
+        .fetch_one(&application.state.db)
+        .await?;
+    if organizations > 0 {
+        anyhow::bail!("tryout demo needs an empty database, and --database-url names one that already holds organizations");
+    }
+    let credentials = seed::seed(
+        &application.state.db,
+        &public_url,
+        &simulator_base,
+        "northwind",
+    )
+    .await?;
 
     println!("{}", credentials.to_text());
     if let Some(path) = &args.write_credentials {
@@ -75,7 +102,9 @@ fn remove_previous_database(data_dir: &Path) -> anyhow::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let path = data_dir.join(format!("{DEMO_DATABASE}{suffix}"));
         if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("removing the previous demo database {}", path.display()))?;
+            std::fs::remove_file(&path).with_context(|| {
+                format!("removing the previous demo database {}", path.display())
+            })?;
         }
     }
     Ok(())

@@ -5,8 +5,8 @@
 use anyhow::Context;
 use app::ssr::clock::{new_id, now_ms};
 use app::ssr::crypto::{hash_token, random_token};
+use app::ssr::db::Db;
 use app::ssr::password::hash_password;
-use app::ssr::state::AppState;
 use serde::Serialize;
 use url::Url;
 
@@ -23,6 +23,11 @@ pub struct DemoCredentials {
     pub team_member: SignIn,
     pub lever: LeverDemo,
     pub candidates: Vec<CandidateLink>,
+    /// Where more candidates go ([`add_candidates`]); not printed.
+    #[serde(skip)]
+    pub organization_id: String,
+    #[serde(skip)]
+    pub role_id: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,15 +73,22 @@ impl DemoCredentials {
         for candidate in &self.candidates {
             text.push_str(&format!("  {:<14} {}\n", candidate.name, candidate.link));
         }
-        text.push_str(&format!("\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n", self.lever.simulator_url));
+        text.push_str(&format!(
+            "\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n",
+            self.lever.simulator_url
+        ));
         text
     }
 }
 
 /// Seeds one organization. `slug` names it ("northwind" gives Northwind Labs and staff
 /// emails at northwind.example), so tests can seed several organizations side by side.
-pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug: &str) -> anyhow::Result<DemoCredentials> {
-    let db = &state.db;
+pub async fn seed(
+    db: &Db,
+    public_url: &Url,
+    simulator_url: &Url,
+    slug: &str,
+) -> anyhow::Result<DemoCredentials> {
     let now = now_ms();
     let organization_id = new_id();
     let organization_name = format!("{}{} Labs", slug[..1].to_uppercase(), &slug[1..]);
@@ -87,9 +99,18 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         .execute(db)
         .await?;
 
-    let admin = SignIn { email: format!("alex.rivera@{slug}.example"), password: random_token()[..16].to_string() };
-    let member = SignIn { email: format!("sam.okafor@{slug}.example"), password: random_token()[..16].to_string() };
-    for (account, name, role) in [(&admin, "Alex Rivera", "super_admin"), (&member, "Sam Okafor", "team_member")] {
+    let admin = SignIn {
+        email: format!("alex.rivera@{slug}.example"),
+        password: random_token()[..16].to_string(),
+    };
+    let member = SignIn {
+        email: format!("sam.okafor@{slug}.example"),
+        password: random_token()[..16].to_string(),
+    };
+    for (account, name, role) in [
+        (&admin, "Alex Rivera", "super_admin"),
+        (&member, "Sam Okafor", "team_member"),
+    ] {
         sqlx::query(
             "INSERT INTO staff_users (id, organization_id, email, name, role, password_hash, active, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
@@ -105,44 +126,15 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         .await?;
     }
 
-    let role_id = insert_role(state, &organization_id, now).await.context("seeding the demo role")?;
-
-    let mut candidates = Vec::new();
-    for (opportunity_id, name, email) in CANDIDATES {
-        let candidate_id = new_id();
-        sqlx::query("INSERT INTO candidates (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&candidate_id)
-            .bind(&organization_id)
-            .bind(name)
-            .bind(email)
-            .bind(now)
-            .execute(db)
-            .await?;
-
-        let token = random_token();
-        sqlx::query(
-            "INSERT INTO applications (id, organization_id, role_id, candidate_id, lever_opportunity_id, link_token_hash,
-                                       status, invited_at, deadline_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7, $8)",
-        )
-        .bind(new_id())
-        .bind(&organization_id)
-        .bind(&role_id)
-        .bind(&candidate_id)
-        .bind(opportunity_id)
-        .bind(hash_token(&token))
-        .bind(now)
-        .bind(now + role::DEADLINE_DAYS * DAY_MS)
-        .execute(db)
-        .await?;
-
-        candidates.push(CandidateLink {
-            name: name.into(),
-            email: email.into(),
-            opportunity_id: opportunity_id.into(),
-            link: public_url.join(&format!("c/{token}"))?.to_string(),
-        });
-    }
+    let role_id = insert_role(db, &organization_id, now)
+        .await
+        .context("seeding the demo role")?;
+    let demo_candidates: Vec<CandidateSeed> = CANDIDATES
+        .iter()
+        .map(|(opportunity_id, name, email)| CandidateSeed::new(opportunity_id, name, email))
+        .collect();
+    let candidates =
+        add_candidates(db, &organization_id, &role_id, public_url, &demo_candidates).await?;
 
     Ok(DemoCredentials {
         url: public_url.to_string(),
@@ -159,11 +151,83 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
             fail_archive_reason_id: lever_account::FAIL_ARCHIVE_REASON_ID.into(),
         },
         candidates,
+        organization_id,
+        role_id,
     })
 }
 
-async fn insert_role(state: &AppState, organization_id: &str, now: i64) -> anyhow::Result<String> {
-    let mut transaction = state.db.begin().await?;
+/// A candidate waiting in Lever's invite stage: their opportunity, name and email.
+#[derive(Debug, Clone)]
+pub struct CandidateSeed {
+    pub opportunity_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+impl CandidateSeed {
+    pub fn new(opportunity_id: &str, name: &str, email: &str) -> Self {
+        Self {
+            opportunity_id: opportunity_id.into(),
+            name: name.into(),
+            email: email.into(),
+        }
+    }
+}
+
+/// Invites candidates to the role: each gets an application and a personal link.
+pub async fn add_candidates(
+    db: &Db,
+    organization_id: &str,
+    role_id: &str,
+    public_url: &Url,
+    candidates: &[CandidateSeed],
+) -> anyhow::Result<Vec<CandidateLink>> {
+    let now = now_ms();
+    let mut links = Vec::with_capacity(candidates.len());
+    let mut transaction = db.begin().await?;
+
+    for candidate in candidates {
+        let candidate_id = new_id();
+        sqlx::query("INSERT INTO candidates (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&candidate_id)
+            .bind(organization_id)
+            .bind(&candidate.name)
+            .bind(&candidate.email)
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+
+        let token = random_token();
+        sqlx::query(
+            "INSERT INTO applications (id, organization_id, role_id, candidate_id, lever_opportunity_id, link_token_hash,
+                                       status, invited_at, deadline_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'invited', $7, $8)",
+        )
+        .bind(new_id())
+        .bind(organization_id)
+        .bind(role_id)
+        .bind(&candidate_id)
+        .bind(&candidate.opportunity_id)
+        .bind(hash_token(&token))
+        .bind(now)
+        .bind(now + role::DEADLINE_DAYS * DAY_MS)
+        .execute(&mut *transaction)
+        .await?;
+
+        links.push(CandidateLink {
+            name: candidate.name.clone(),
+            email: candidate.email.clone(),
+            opportunity_id: candidate.opportunity_id.clone(),
+            link: public_url.join(&format!("c/{token}"))?.to_string(),
+        });
+    }
+
+    transaction.commit().await?;
+    Ok(links)
+}
+
+async fn insert_role(db: &Db, organization_id: &str, now: i64) -> anyhow::Result<String> {
+    let mut transaction = db.begin().await?;
     let role_id = new_id();
     sqlx::query(
         "INSERT INTO roles (id, organization_id, title, team, location, intro_md, status, lever_posting_id,

@@ -1,8 +1,11 @@
-//! Sending one outbox row to Lever. A note carries the row's marker, and a note that was
-//! tried before is first looked up by that marker, so a lost response never becomes a
-//! second note. Stage moves and archives are idempotent in Lever: repeating one is harmless.
+//! Sending one outbox row to Lever. A row tried before may have reached Lever without us
+//! hearing back (a lost response, or a process that died holding it), so a retry first
+//! looks at what Lever holds: a note is found by the marker line it carries, and a stage
+//! move or archive already in place is not repeated. Every call waits for its turn at the
+//! organization's shared pace.
 
 use app::ssr::outbox::LeverWrite;
+use app::ssr::state::AppState;
 use lever::client::LeverClient;
 use lever::error::LeverError;
 use lever::types::NewNote;
@@ -15,7 +18,15 @@ pub struct OutboxJob {
     pub opportunity_id: String,
     pub payload_json: String,
     pub marker: String,
+    /// Tries so far, counting the one in progress.
     pub attempts: i64,
+}
+
+impl OutboxJob {
+    /// Whether an earlier try may have reached Lever.
+    fn retried(&self) -> bool {
+        self.attempts > 1
+    }
 }
 
 /// Formats the line appended to a note so a retry can find it.
@@ -26,39 +37,90 @@ pub fn marker_line(marker: &str) -> String {
 /// Sends the write and returns Lever's id for what it created (the note id), if any.
 // NOTE: writes go without `perform_as`, so Lever shows these notes with no author. Sending
 // the connecting Super Admin's Lever user id would need the cached users matched by email.
-pub async fn send(client: &LeverClient, access_token: &str, job: &OutboxJob, write: &LeverWrite) -> Result<Option<String>, LeverError> {
+pub async fn send(
+    state: &AppState,
+    client: &LeverClient,
+    access_token: &str,
+    job: &OutboxJob,
+    write: &LeverWrite,
+) -> Result<Option<String>, LeverError> {
+    let pace = || state.lever_pace.wait_turn(&state.db, &job.organization_id);
+
     match write {
         LeverWrite::Note { value, score } => {
-            // `attempts` already counts this try; more than one means an earlier try may
-            // have reached Lever without us hearing back.
-            if job.attempts > 1 {
+            if job.retried() {
+                pace().await;
                 if let Some(existing) = find_marked_note(client, access_token, job).await? {
                     tracing::info!(outbox.id = %job.id, lever.note_id = %existing, "note already in Lever from an earlier try");
                     return Ok(Some(existing));
                 }
             }
+
             let note = NewNote {
                 value: format!("{value}\n\n{}", marker_line(&job.marker)),
                 score: *score,
                 secret: false,
                 notify_followers: false,
             };
-            let created = client.create_note(access_token, &job.opportunity_id, &note, None).await?;
+            pace().await;
+            let created = client
+                .create_note(access_token, &job.opportunity_id, &note, None)
+                .await?;
             Ok(Some(created.note_id))
         }
         LeverWrite::Stage { stage_id } => {
-            client.change_stage(access_token, &job.opportunity_id, stage_id, None).await?;
+            if job.retried() {
+                pace().await;
+                let opportunity = client
+                    .get_opportunity(access_token, &job.opportunity_id)
+                    .await?;
+                if opportunity.stage.as_deref() == Some(stage_id.as_str()) {
+                    tracing::info!(outbox.id = %job.id, "opportunity already in the stage from an earlier try");
+                    return Ok(None);
+                }
+            }
+
+            pace().await;
+            client
+                .change_stage(access_token, &job.opportunity_id, stage_id, None)
+                .await?;
             Ok(None)
         }
         LeverWrite::Archive { reason_id } => {
-            client.archive(access_token, &job.opportunity_id, reason_id, None).await?;
+            if job.retried() {
+                pace().await;
+                let opportunity = client
+                    .get_opportunity(access_token, &job.opportunity_id)
+                    .await?;
+                if opportunity
+                    .archived
+                    .as_ref()
+                    .and_then(|archived| archived.reason.as_deref())
+                    == Some(reason_id.as_str())
+                {
+                    tracing::info!(outbox.id = %job.id, "opportunity already archived from an earlier try");
+                    return Ok(None);
+                }
+            }
+
+            pace().await;
+            client
+                .archive(access_token, &job.opportunity_id, reason_id, None)
+                .await?;
             Ok(None)
         }
     }
 }
 
-async fn find_marked_note(client: &LeverClient, access_token: &str, job: &OutboxJob) -> Result<Option<String>, LeverError> {
+async fn find_marked_note(
+    client: &LeverClient,
+    access_token: &str,
+    job: &OutboxJob,
+) -> Result<Option<String>, LeverError> {
     let marker = marker_line(&job.marker);
     let notes = client.list_notes(access_token, &job.opportunity_id).await?;
-    Ok(notes.into_iter().find(|note| note.body().contains(&marker)).map(|note| note.id))
+    Ok(notes
+        .into_iter()
+        .find(|note| note.body().contains(&marker))
+        .map(|note| note.id))
 }

@@ -1,5 +1,6 @@
 //! A running Tryout for one test: two seeded organizations, a Lever simulator, and typed
-//! helpers for what a browser or Lever would send.
+//! helpers for what a browser or Lever would send. Each test runs once per backend: on a
+//! fresh SQLite file, and on a fresh PostgreSQL database created for it and dropped after.
 
 use std::time::{Duration, Instant};
 
@@ -8,14 +9,111 @@ use lever::client::OAuthApp;
 use lever::simulator::{SimConfig, SimSnapshot, Simulator, SpawnedSimulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use server::config::{callback_url, public_url, sqlite_url, Config, LeverConfig};
+use server::config::{
+    callback_url, public_url, sqlite_url, Config, LeverConfig, DEFAULT_OUTBOX_LEASE,
+};
 use server::demo::seed::{seed, DemoCredentials};
 use server::startup::Application;
+use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use url::Url;
 
 pub const CLIENT_SECRET: &str = "integration-test-secret";
+
+/// Names the PostgreSQL server the tests create their databases on, as a URL to a database
+/// the user may connect to (the tests create and drop their own beside it).
+pub const POSTGRES_URL_VARIABLE: &str = "TRYOUT_TEST_POSTGRES_URL";
+
+/// Runs each named test function (`async fn name(app: TestApp)`) once per backend, as
+/// `name::sqlite` and `name::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::{Backend, TestApp};
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(TestApp::spawn(Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(TestApp::spawn(Backend::Postgres).await).await;
+            }
+        }
+    )*};
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A PostgreSQL database created for one test; dropped (with its connections) on drop.
+pub struct PostgresDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PostgresDatabase {
+    /// Creates a database with a random name on the server `TRYOUT_TEST_POSTGRES_URL` names.
+    pub async fn create() -> Self {
+        let admin_url = std::env::var(POSTGRES_URL_VARIABLE).unwrap_or_else(|_| {
+            panic!(
+                "{POSTGRES_URL_VARIABLE} is not set, so this PostgreSQL test cannot run. Set it to a server's URL, \
+                 e.g. postgres://postgres@127.0.0.1:5432/postgres, or run scripts/test, which finds a local server."
+            )
+        });
+        let name = format!("tryout_test_{}", uuid::Uuid::new_v4().simple());
+
+        let mut admin = PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|error| {
+                panic!("cannot reach PostgreSQL at {POSTGRES_URL_VARIABLE}: {error}")
+            });
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("CREATE DATABASE");
+        admin.close().await.ok();
+
+        let mut url = Url::parse(&admin_url).expect("a valid PostgreSQL URL");
+        url.set_path(&name);
+        Self {
+            url: url.to_string(),
+            admin_url,
+            name,
+        }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        // Drop runs inside the test's runtime, which cannot block on async work; a thread
+        // with a runtime of its own drops the database and waits for it.
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async move {
+                let mut admin = PgConnection::connect(&admin_url).await?;
+                admin
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await?;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("could not drop the test database {}: {error}", self.name);
+        }
+    }
+}
 
 pub struct TestApp {
     pub base: Url,
@@ -26,6 +124,9 @@ pub struct TestApp {
     /// A second organization on the same deployment.
     pub globex: DemoCredentials,
     server: tokio::task::JoinHandle<()>,
+    // Dropped after the server task is stopped (fields drop in order). SQLite's file goes
+    // with the data directory.
+    _postgres: Option<PostgresDatabase>,
     _data: TempDir,
 }
 
@@ -36,7 +137,7 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
-    pub async fn spawn() -> Self {
+    pub async fn spawn(backend: Backend) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(false);
         }
@@ -47,9 +148,20 @@ impl TestApp {
             ..SimConfig::default()
         });
         simulator.seed(server::demo::lever_account::seed());
-        let simulator = simulator.spawn().await.expect("simulator binds 127.0.0.1:0");
+        let simulator = simulator
+            .spawn()
+            .await
+            .expect("simulator binds 127.0.0.1:0");
 
         let data = tempfile::tempdir().expect("temporary directory");
+        let postgres = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PostgresDatabase::create().await),
+        };
+        let database_url = match &postgres {
+            Some(database) => database.url.clone(),
+            None => sqlite_url(&data.path().join("tryout.db")),
+        };
         std::fs::create_dir_all(data.path().join("site/pkg")).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = public_url(None, listener.local_addr().unwrap()).unwrap();
@@ -57,8 +169,10 @@ impl TestApp {
         let config = Config {
             listen: listener.local_addr().unwrap(),
             public_url: base.clone(),
-            database_url: sqlite_url(&data.path().join("tryout.db")),
+            database_url,
+            database_max_connections: None,
             site_root: data.path().join("site"),
+            outbox_lease: DEFAULT_OUTBOX_LEASE,
             secret_key: app::ssr::crypto::SecretBox::generate_base64_key(),
             lever: Some(LeverConfig {
                 hosts: simulator.hosts(),
@@ -68,27 +182,40 @@ impl TestApp {
                     redirect_uri: callback_url(&base),
                 },
                 request_timeout: Duration::from_secs(5),
+                // Tests send in bursts; the pace itself is covered by its own test.
+                requests_per_second: 100,
             }),
         };
 
-        let application = Application::build(&config, listener, None).await.expect("application builds");
+        let application = Application::build(&config, listener, None)
+            .await
+            .expect("application builds");
         let state = application.state.clone();
-        let northwind = seed(&state, &base, &simulator.base_url, "northwind").await.unwrap();
-        let globex = seed(&state, &base, &simulator.base_url, "globex").await.unwrap();
+        let northwind = seed(&state.db, &base, &simulator.base_url, "northwind")
+            .await
+            .unwrap();
+        let globex = seed(&state.db, &base, &simulator.base_url, "globex")
+            .await
+            .unwrap();
         let server = tokio::spawn(async move {
             application.run_until_stopped().await.expect("server runs");
         });
 
-        Self { base, state, simulator, northwind, globex, server, _data: data }
+        Self {
+            base,
+            state,
+            simulator,
+            northwind,
+            globex,
+            server,
+            _postgres: postgres,
+            _data: data,
+        }
     }
 
     /// Builds a browser-like client that keeps cookies and does not follow redirects.
     pub fn browser() -> Client {
-        Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+        server::load::consent::browser()
     }
 
     pub fn url(&self, path: &str) -> Url {
@@ -112,18 +239,34 @@ impl TestApp {
 
     /// Calls a JSON-encoded server function; returns the status and the decoded body.
     pub async fn call(&self, name: &str, body: Value) -> (StatusCode, Value) {
-        let response = reqwest::Client::new().post(self.url(&format!("/api/{name}"))).json(&body).send().await.unwrap();
+        let response = reqwest::Client::new()
+            .post(self.url(&format!("/api/{name}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Calls a URL-encoded server function.
     pub async fn call_form(&self, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let response = reqwest::Client::new().post(self.url(&format!("/api/{name}"))).form(form).send().await.unwrap();
+        let response = reqwest::Client::new()
+            .post(self.url(&format!("/api/{name}")))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Reads the simulator's Lever account state over HTTP.
@@ -133,7 +276,11 @@ impl TestApp {
     }
 
     /// Polls the simulator until `condition` holds; panics with the last state after 20 s.
-    pub async fn wait_for_lever(&self, what: &str, condition: impl Fn(&SimSnapshot) -> bool) -> SimSnapshot {
+    pub async fn wait_for_lever(
+        &self,
+        what: &str,
+        condition: impl Fn(&SimSnapshot) -> bool,
+    ) -> SimSnapshot {
         let started = Instant::now();
         loop {
             let snapshot = self.lever_state().await;
@@ -150,14 +297,28 @@ impl TestApp {
 
     pub async fn set_knobs(&self, knobs: Value) {
         let url = self.simulator.base_url.join("_sim/knobs").unwrap();
-        let response = reqwest::Client::new().post(url).json(&knobs).send().await.unwrap();
-        assert!(response.status().is_success(), "knobs rejected: {}", response.text().await.unwrap());
+        let response = reqwest::Client::new()
+            .post(url)
+            .json(&knobs)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "knobs rejected: {}",
+            response.text().await.unwrap()
+        );
     }
 
     /// Connects northwind's Lever as its Super Admin, through the simulator's pages.
     pub async fn connect_lever(&self) -> Client {
         let browser = Self::browser();
-        self.sign_in(&browser, &self.northwind.admin.email, &self.northwind.admin.password).await;
+        self.sign_in(
+            &browser,
+            &self.northwind.admin.email,
+            &self.northwind.admin.password,
+        )
+        .await;
         let callback = self.consent(&browser, "accept").await;
         let landing = browser.get(callback).send().await.unwrap();
         assert_eq!(location(&landing), "/jobs?lever=connected");
@@ -167,67 +328,26 @@ impl TestApp {
     /// Starts the OAuth flow, signs in to the simulator and clicks `decision`; returns the
     /// callback URL Lever redirected to.
     pub async fn consent(&self, browser: &Client, decision: &str) -> String {
-        let authorize = browser.post(self.url("/integrations/lever/authorize")).send().await.unwrap();
-        assert_eq!(authorize.status(), StatusCode::SEE_OTHER, "authorize did not redirect");
-        let lever_url = Url::parse(&location(&authorize)).unwrap();
-        let form_url = lever_url.join("authorize").unwrap();
-
-        let sign_in_page = browser.get(lever_url.clone()).send().await.unwrap().text().await.unwrap();
-        let mut fields = hidden_fields(&sign_in_page);
-        fields.push(("email".into(), self.northwind.lever.super_admin.email.clone()));
-        fields.push(("password".into(), self.northwind.lever.super_admin.password.clone()));
-        let consent_page = browser.post(form_url.clone()).form(&fields).send().await.unwrap().text().await.unwrap();
-
-        let mut fields = hidden_fields(&consent_page);
-        fields.push(("decision".into(), decision.into()));
-        let redirect = browser.post(form_url).form(&fields).send().await.unwrap();
-        assert!(redirect.status().is_redirection(), "consent did not redirect: {}", redirect.status());
-        location(&redirect)
+        server::load::consent::consent(
+            browser,
+            &self.base,
+            &self.northwind.lever.super_admin,
+            decision,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.state.db).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
     }
 }
 
 pub fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(reqwest::header::LOCATION)
-        .unwrap_or_else(|| panic!("no Location header on a {} response", response.status()))
-        .to_str()
-        .unwrap()
-        .to_string()
-}
-
-/// Extracts the `<input type="hidden">` fields of a page, unescaped.
-pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    let mut fields = Vec::new();
-    for tag in html.split("<input").skip(1) {
-        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-        if !tag.contains("type=\"hidden\"") {
-            continue;
-        }
-        let attribute = |name: &str| {
-            let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-            let end = start + tag[start..].find('"')?;
-            Some(unescape(&tag[start..end]))
-        };
-        if let (Some(name), Some(value)) = (attribute("name"), attribute("value")) {
-            fields.push((name, value));
-        }
-    }
-    fields
-}
-
-fn unescape(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    server::load::consent::location(response).unwrap()
 }
 
 /// Returns the token at the end of a candidate link.
@@ -244,28 +364,49 @@ pub struct QuizIds {
 }
 
 pub async fn quiz_ids(app: &TestApp, admin_email: &str) -> QuizIds {
-    let organization_id: String = sqlx::query_scalar("SELECT organization_id FROM staff_users WHERE email = $1")
-        .bind(admin_email)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
-    let steps: Vec<(String, String)> = sqlx::query_as("SELECT id, kind FROM steps WHERE organization_id = $1 ORDER BY position")
-        .bind(&organization_id)
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap();
-    let quiz_step = steps.iter().find(|(_, kind)| kind == "quiz").unwrap().0.clone();
+    let organization_id: String =
+        sqlx::query_scalar("SELECT organization_id FROM staff_users WHERE email = $1")
+            .bind(admin_email)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let steps: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, kind FROM steps WHERE organization_id = $1 ORDER BY position")
+            .bind(&organization_id)
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    let quiz_step = steps
+        .iter()
+        .find(|(_, kind)| kind == "quiz")
+        .unwrap()
+        .0
+        .clone();
     let questions = sqlx::query_as("SELECT id, prompt, kind, options_json FROM quiz_questions WHERE step_id = $1 ORDER BY position")
         .bind(&quiz_step)
         .fetch_all(&app.state.db)
         .await
         .unwrap();
-    QuizIds { content_step: steps.iter().find(|(_, kind)| kind == "content").unwrap().0.clone(), quiz_step, questions }
+    QuizIds {
+        content_step: steps
+            .iter()
+            .find(|(_, kind)| kind == "content")
+            .unwrap()
+            .0
+            .clone(),
+        quiz_step,
+        questions,
+    }
 }
 
 impl QuizIds {
     pub fn question(&self, prompt_start: &str) -> &str {
-        &self.questions.iter().find(|(_, prompt, _, _)| prompt.starts_with(prompt_start)).unwrap().0
+        &self
+            .questions
+            .iter()
+            .find(|(_, prompt, _, _)| prompt.starts_with(prompt_start))
+            .unwrap()
+            .0
     }
 }
 
@@ -273,13 +414,31 @@ impl QuizIds {
 pub fn correct_answers() -> Vec<(&'static str, Value)> {
     vec![
         ("Which HTTP status", json!({"type": "choice", "value": "c"})),
-        ("Which of these are ACID", json!({"type": "choices", "value": ["a", "b", "d", "e"]})),
-        ("How many milliseconds", json!({"type": "number", "value": 60000.0})),
-        ("Which SQL keyword", json!({"type": "text", "value": "distinct"})),
+        (
+            "Which of these are ACID",
+            json!({"type": "choices", "value": ["a", "b", "d", "e"]}),
+        ),
+        (
+            "How many milliseconds",
+            json!({"type": "number", "value": 60000.0}),
+        ),
+        (
+            "Which SQL keyword",
+            json!({"type": "text", "value": "distinct"}),
+        ),
         ("Are you legally", json!({"type": "choice", "value": "a"})),
         ("Which Rust type", json!({"type": "choice", "value": "b"})),
-        ("Which of these HTTP methods", json!({"type": "choices", "value": ["a", "b", "d"]})),
-        ("What is 2 to the power", json!({"type": "number", "value": 1024.0})),
-        ("Describe a production incident", json!({"type": "text", "value": "A queue backed up; we added backpressure."})),
+        (
+            "Which of these HTTP methods",
+            json!({"type": "choices", "value": ["a", "b", "d"]}),
+        ),
+        (
+            "What is 2 to the power",
+            json!({"type": "number", "value": 1024.0}),
+        ),
+        (
+            "Describe a production incident",
+            json!({"type": "text", "value": "A queue backed up; we added backpressure."}),
+        ),
     ]
 }

@@ -1,8 +1,12 @@
-//! Integration tests: the real router and outbox worker on 127.0.0.1, a fresh SQLite file
-//! per test, and the Lever simulator over HTTP. One binary, one module per area.
+//! Integration tests: the real router and outbox worker on 127.0.0.1, a fresh database per
+//! test on each backend (SQLite, and PostgreSQL when `TRYOUT_TEST_POSTGRES_URL` names a
+//! server), and the Lever simulator over HTTP. One binary, one module per area.
 
+#[macro_use]
 mod helpers;
 mod lever_connect;
+mod lever_pace;
+mod multi_process;
 mod portal_input;
 mod quiz_sync;
 mod staff_auth;
