@@ -1,5 +1,5 @@
-//! Start-up: open the database, build the shared state and the router, start the outbox
-//! worker, and serve until Ctrl-C or SIGTERM.
+//! Start-up: open the database and the media store, build the shared state and the router,
+//! start the outbox worker, and serve until Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use tokio::sync::Notify;
 
 use crate::config::Config;
 use crate::lever_auth::LeverAuth;
+use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
 
 /// SQLite serializes writers anyway; a few connections serve concurrent readers.
@@ -35,6 +36,7 @@ impl Application {
             .await
             .context("opening the database")?;
         let secrets = SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
+        let media = open_media_store(&config.media).await?;
 
         let lever = match &config.lever {
             Some(lever) => Some(
@@ -63,6 +65,7 @@ impl Application {
             lever,
             cookie_secure: config.public_url.scheme() == "https",
             outbox_wakeup: Arc::new(Notify::new()),
+            media: Arc::new(media),
         };
         let lever_auth = Arc::new(LeverAuth::default());
         let router = crate::router::build_router(state.clone(), simulator);

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::crypto::SecretBox;
 use super::db::Db;
+use super::media::MediaStore;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,6 +24,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Wakes the outbox worker when a transaction added writes for Lever.
     pub outbox_wakeup: Arc<Notify>,
+    /// Store of video answers, take-home files and culture videos.
+    pub media: Arc<MediaStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

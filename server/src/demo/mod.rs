@@ -17,7 +17,7 @@ use lever::simulator::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
-use crate::config::{callback_url, public_url, site_root, sqlite_url, Config, LeverConfig};
+use crate::config::{callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig};
 use crate::startup::Application;
 
 pub use seed::DemoCredentials;
@@ -55,6 +55,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             },
             request_timeout: Duration::from_secs(20),
         }),
+        media: MediaConfig::default_directory(&args.data_dir)?,
         public_url: public_url.clone(),
     };
 

@@ -8,7 +8,7 @@ use lever::client::OAuthApp;
 use lever::simulator::{SimConfig, SimSnapshot, Simulator, SpawnedSimulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use server::config::{callback_url, public_url, sqlite_url, Config, LeverConfig};
+use server::config::{callback_url, public_url, sqlite_url, Config, LeverConfig, MediaConfig};
 use server::demo::seed::{seed, DemoCredentials};
 use server::startup::Application;
 use tempfile::TempDir;
@@ -69,6 +69,7 @@ impl TestApp {
                 },
                 request_timeout: Duration::from_secs(5),
             }),
+            media: MediaConfig::default_directory(data.path()).expect("media directory in the temporary directory"),
         };
 
         let application = Application::build(&config, listener, None).await.expect("application builds");
