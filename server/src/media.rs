@@ -14,8 +14,8 @@ use secrecy::ExposeSecret;
 use crate::config::{MediaConfig, S3Config};
 
 /// How long the access check at start may take. A refused connection fails sooner, after
-/// the S3 client's 10 retries (3.5 s in a run against a closed port); this bounds a server
-/// that accepts connections but never responds, which the client would retry for 3 minutes.
+/// the S3 client's 10 retries (3.5 s in a run against a closed port). This limit is for a
+/// server that accepts connections but never responds, which the client retries for 3 minutes.
 const ACCESS_CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@ use super::error::MediaError;
 /// Maximum length of one key part, in bytes. A UUID is 36.
 pub const MAX_KEY_PART_LEN: usize = 128;
 
-/// What a stored object is; each kind gets its own folder under the organization.
+/// Kind of stored object. Each kind gets its own folder under the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MediaKind {
     /// A candidate's recorded answer to a video question.
@@ -22,7 +22,7 @@ pub enum MediaKind {
 }
 
 impl MediaKind {
-    /// The folder name of this kind in object keys.
+    /// Returns the folder name of this kind in object keys.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::VideoAnswer => "video-answers",
@@ -44,8 +44,8 @@ impl MediaKey {
     /// Builds `org/<organization_id>/<kind>/<name>`.
     ///
     /// Rejects a part that is empty, longer than [`MAX_KEY_PART_LEN`], starts with `.`,
-    /// contains `..`, or contains anything but ASCII letters, digits, `-`, `_` and `.`, so
-    /// no part can add a folder, climb out of the organization's prefix or need escaping.
+    /// contains `..`, or contains anything but ASCII letters, digits, `-`, `_` and `.`.
+    /// So no part can add a folder, climb out of the organization's prefix or need escaping.
     pub fn new(organization_id: &str, kind: MediaKind, name: &str) -> Result<Self, MediaError> {
         check_part("organization id", organization_id)?;
         check_part("object name", name)?;
@@ -63,7 +63,7 @@ impl MediaKey {
         self.kind
     }
 
-    /// The object's location in the store.
+    /// Returns the object's location in the store.
     pub(super) fn path(&self) -> &Path {
         &self.path
     }
