@@ -29,7 +29,10 @@ pub enum AppError {
 
     /// The input is invalid; `field` names the form field when there is one.
     #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
 
     /// The request conflicts with the current state (already submitted, time is up, ...).
     #[error("{0}")]
@@ -47,7 +50,10 @@ pub enum AppError {
 impl AppError {
     /// Builds an `Invalid` error for the named form field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Invalid { field: Some(field.into()), message: message.into() }
+        Self::Invalid {
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
 
     /// Logs an internal cause once and returns the generic error sent to the browser.
@@ -64,15 +70,22 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         // On the server these two mean the request's arguments could not be read: a client error.
         #[cfg(feature = "ssr")]
-        if let ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) = &value {
-            return Self::Invalid { field: None, message: format!("The request could not be read: {message}") };
+        if let ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) = &value
+        {
+            return Self::Invalid {
+                field: None,
+                message: format!("The request could not be read: {message}"),
+            };
         }
 
         match value {
             ServerFnErrorErr::Request(message) | ServerFnErrorErr::Response(message) => {
                 Self::Transport(message)
             }
-            ServerFnErrorErr::Args(message) => Self::Invalid { field: None, message },
+            ServerFnErrorErr::Args(message) => Self::Invalid {
+                field: None,
+                message,
+            },
             other => Self::Transport(other.to_string()),
         }
     }

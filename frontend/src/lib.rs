@@ -6,7 +6,10 @@ pub fn hydrate() {
     leptos::mount::hydrate_body(app::App);
 
     // Marks the page interactive, so browser tests click only once event handlers exist.
-    if let Some(root) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
         let _ = root.set_attribute("data-hydrated", "");
     }
 }

@@ -263,14 +263,8 @@ async fn simulator_serves_under_prefix() {
         .await
         .unwrap();
     let mut fields = hidden_inputs(&page);
-    fields.push((
-        "email".to_string(),
-        ADMIN_EMAIL.to_string(),
-    ));
-    fields.push((
-        "password".to_string(),
-        PASSWORD.to_string(),
-    ));
+    fields.push(("email".to_string(), ADMIN_EMAIL.to_string()));
+    fields.push(("password".to_string(), PASSWORD.to_string()));
     let form_action = format!("{base}/authorize");
     let consent = browser
         .post(&form_action)

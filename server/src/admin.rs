@@ -10,13 +10,21 @@ use crate::config::database_url;
 
 pub async fn create_admin(args: CreateAdminArgs) -> anyhow::Result<()> {
     let email = args.email.trim().to_lowercase();
-    anyhow::ensure!(email.contains('@'), "--email {email:?} is not an email address");
-    anyhow::ensure!(!args.organization.trim().is_empty(), "--organization must not be empty");
+    anyhow::ensure!(
+        email.contains('@'),
+        "--email {email:?} is not an email address"
+    );
+    anyhow::ensure!(
+        !args.organization.trim().is_empty(),
+        "--organization must not be empty"
+    );
     anyhow::ensure!(!args.name.trim().is_empty(), "--name must not be empty");
 
     let db = connect_and_migrate(&database_url(&args.database)?, 1).await?;
     let password = random_token()[..20].to_string();
-    let password_hash = hash_password(password.clone()).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+    let password_hash = hash_password(password.clone())
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
     let now = now_ms();
     let organization_id = new_id();
 
@@ -47,6 +55,9 @@ pub async fn create_admin(args: CreateAdminArgs) -> anyhow::Result<()> {
     })?;
     transaction.commit().await?;
 
-    println!("Created {} with Super Admin {email}.\nTemporary password: {password}", args.organization.trim());
+    println!(
+        "Created {} with Super Admin {email}.\nTemporary password: {password}",
+        args.organization.trim()
+    );
     Ok(())
 }

@@ -7,7 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tryout", version, about = "Tryout: a self-hosted candidate portal for teams that hire with Lever")]
+#[command(
+    name = "tryout",
+    version,
+    about = "Tryout: a self-hosted candidate portal for teams that hire with Lever"
+)]
 pub struct Cli {
     /// Write logs as JSON lines instead of text.
     #[arg(long, env = "TRYOUT_LOG_JSON", global = true)]

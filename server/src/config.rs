@@ -66,8 +66,12 @@ pub struct Config {
 
 impl Config {
     pub fn from_serve_args(args: &ServeArgs) -> Result<Self, ConfigError> {
-        let secret_key = args.secret_key.clone().ok_or(ConfigError::MissingSecretKey)?;
-        SecretBox::from_base64_key(&secret_key).map_err(|error| ConfigError::InvalidSecretKey(error.to_string()))?;
+        let secret_key = args
+            .secret_key
+            .clone()
+            .ok_or(ConfigError::MissingSecretKey)?;
+        SecretBox::from_base64_key(&secret_key)
+            .map_err(|error| ConfigError::InvalidSecretKey(error.to_string()))?;
 
         let public_url = public_url(args.public_url.clone(), args.listen)?;
         let lever = lever_config(&args.lever, &public_url)?;
@@ -89,7 +93,9 @@ impl Config {
 pub fn public_url(configured: Option<Url>, listen: SocketAddr) -> Result<Url, ConfigError> {
     let mut url = match configured {
         Some(url) => url,
-        None => Url::parse(&format!("http://{listen}/")).expect("a socket address forms a valid URL"),
+        None => {
+            Url::parse(&format!("http://{listen}/")).expect("a socket address forms a valid URL")
+        }
     };
     if url.cannot_be_a_base() {
         return Err(ConfigError::InvalidPublicUrl(url.to_string()));
@@ -106,7 +112,8 @@ pub fn database_url(args: &DatabaseArgs) -> Result<String, ConfigError> {
     if let Some(url) = &args.database_url {
         return Ok(url.clone());
     }
-    std::fs::create_dir_all(&args.data_dir).map_err(|error| ConfigError::DataDir(args.data_dir.clone(), error))?;
+    std::fs::create_dir_all(&args.data_dir)
+        .map_err(|error| ConfigError::DataDir(args.data_dir.clone(), error))?;
     Ok(sqlite_url(&args.data_dir.join("tryout.db")))
 }
 
@@ -124,8 +131,18 @@ pub fn site_root(path: &Path) -> Result<PathBuf, ConfigError> {
 fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig>, ConfigError> {
     let (client_id, client_secret) = match (&args.lever_client_id, &args.lever_client_secret) {
         (None, None) => return Ok(None),
-        (Some(_), None) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_ID", "LEVER_CLIENT_SECRET")),
-        (None, Some(_)) => return Err(ConfigError::HalfLeverClient("LEVER_CLIENT_SECRET", "LEVER_CLIENT_ID")),
+        (Some(_), None) => {
+            return Err(ConfigError::HalfLeverClient(
+                "LEVER_CLIENT_ID",
+                "LEVER_CLIENT_SECRET",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(ConfigError::HalfLeverClient(
+                "LEVER_CLIENT_SECRET",
+                "LEVER_CLIENT_ID",
+            ))
+        }
         (Some(id), Some(secret)) => (id.clone(), secret.clone()),
     };
 
@@ -139,14 +156,20 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
 
     Ok(Some(LeverConfig {
         hosts,
-        app: OAuthApp { client_id, client_secret, redirect_uri: callback_url(public_url) },
+        app: OAuthApp {
+            client_id,
+            client_secret,
+            redirect_uri: callback_url(public_url),
+        },
         request_timeout: Duration::from_secs(args.lever_request_timeout_secs.max(1)),
     }))
 }
 
 /// Builds the URL Lever sends the Super Admin back to after consent. It must match the OAuth app's registration.
 pub fn callback_url(public_url: &Url) -> Url {
-    public_url.join("integrations/lever/callback").expect("a base URL joins a relative path")
+    public_url
+        .join("integrations/lever/callback")
+        .expect("a base URL joins a relative path")
 }
 
 #[cfg(test)]
@@ -155,9 +178,16 @@ mod tests {
 
     #[test]
     fn public_url_gains_trailing_slash() {
-        let url = public_url(Some(Url::parse("https://example.com/tryout").unwrap()), "127.0.0.1:1".parse().unwrap()).unwrap();
+        let url = public_url(
+            Some(Url::parse("https://example.com/tryout").unwrap()),
+            "127.0.0.1:1".parse().unwrap(),
+        )
+        .unwrap();
         assert_eq!(url.as_str(), "https://example.com/tryout/");
-        assert_eq!(callback_url(&url).as_str(), "https://example.com/tryout/integrations/lever/callback");
+        assert_eq!(
+            callback_url(&url).as_str(),
+            "https://example.com/tryout/integrations/lever/callback"
+        );
     }
 
     #[test]

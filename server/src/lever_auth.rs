@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use app::ssr::clock::now_ms;
-use app::ssr::lever_store::{find_connection, mark_revoked, save_rotated_tokens, ConnectionRow, LeverTokens};
+use app::ssr::lever_store::{
+    find_connection, mark_revoked, save_rotated_tokens, ConnectionRow, LeverTokens,
+};
 use app::ssr::state::AppState;
 use lever::error::LeverError;
 
@@ -42,7 +44,10 @@ pub struct LeverAuth {
 
 impl LeverAuth {
     fn lock_for(&self, organization_id: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.locks.lock().expect("the lock map is never poisoned: no code panics while holding it");
+        let mut locks = self
+            .locks
+            .lock()
+            .expect("the lock map is never poisoned: no code panics while holding it");
         locks.entry(organization_id.to_owned()).or_default().clone()
     }
 
@@ -68,8 +73,15 @@ impl LeverAuth {
             return Ok(tokens.access_token);
         }
 
-        let (Some(refresh_token), Some(previous_sealed)) = (tokens.refresh_token.clone(), row.refresh_token_enc.clone()) else {
-            let _ = mark_revoked(&state.db, organization_id, "Lever gave no refresh token; reconnect Lever").await;
+        let (Some(refresh_token), Some(previous_sealed)) =
+            (tokens.refresh_token.clone(), row.refresh_token_enc.clone())
+        else {
+            let _ = mark_revoked(
+                &state.db,
+                organization_id,
+                "Lever gave no refresh token; reconnect Lever",
+            )
+            .await;
             return Err(TokenError::Revoked);
         };
         let client = state.lever.as_ref().ok_or(TokenError::Unconfigured)?;
@@ -78,7 +90,12 @@ impl LeverAuth {
             Ok(refreshed) => refreshed,
             Err(LeverError::InvalidGrant(_)) => {
                 tracing::warn!(organization.id = %organization_id, "Lever rejected the refresh token; marking the connection revoked");
-                let _ = mark_revoked(&state.db, organization_id, "Lever no longer accepts Tryout's access; a Super Admin must reconnect").await;
+                let _ = mark_revoked(
+                    &state.db,
+                    organization_id,
+                    "Lever no longer accepts Tryout's access; a Super Admin must reconnect",
+                )
+                .await;
                 return Err(TokenError::Revoked);
             }
             Err(error) => return Err(TokenError::Refresh(error)),
@@ -88,14 +105,24 @@ impl LeverAuth {
             access_token: refreshed.access_token,
             // Keep the old refresh token if Lever did not send a new one.
             refresh_token: refreshed.refresh_token.or(Some(refresh_token)),
-            access_expires_at: refreshed.expires_in.map(|lifetime| now_ms() + lifetime.as_millis() as i64),
+            access_expires_at: refreshed
+                .expires_in
+                .map(|lifetime| now_ms() + lifetime.as_millis() as i64),
         };
-        let stored = save_rotated_tokens(&state.db, &state.secrets, organization_id, &previous_sealed, &new_tokens)
-            .await
-            .map_err(|_| TokenError::Store)?;
+        let stored = save_rotated_tokens(
+            &state.db,
+            &state.secrets,
+            organization_id,
+            &previous_sealed,
+            &new_tokens,
+        )
+        .await
+        .map_err(|_| TokenError::Store)?;
         if !stored {
             // The row changed under us (a reconnect); its tokens win.
-            return live_connection(state, organization_id).await.map(|(_, tokens)| tokens.access_token);
+            return live_connection(state, organization_id)
+                .await
+                .map(|(_, tokens)| tokens.access_token);
         }
 
         tracing::info!(organization.id = %organization_id, "Lever access token refreshed");
@@ -104,15 +131,27 @@ impl LeverAuth {
 }
 
 fn is_usable(tokens: &LeverTokens, rejected: Option<&str>) -> bool {
-    let fresh = tokens.access_expires_at.is_none_or(|expires| expires - REFRESH_MARGIN_MS > now_ms());
+    let fresh = tokens
+        .access_expires_at
+        .is_none_or(|expires| expires - REFRESH_MARGIN_MS > now_ms());
     let replaced = rejected.is_none_or(|rejected| rejected != tokens.access_token);
     fresh && replaced
 }
 
 /// Loads the organization's live connection row with its unsealed tokens.
-async fn live_connection(state: &AppState, organization_id: &str) -> Result<(ConnectionRow, LeverTokens), TokenError> {
-    let row = find_connection(&state.db, organization_id).await.map_err(|_| TokenError::Store)?;
-    let row = row.filter(|row| row.status == "live").ok_or(TokenError::NotConnected)?;
-    let tokens = row.tokens(&state.secrets).map_err(|_| TokenError::Store)?.ok_or(TokenError::NotConnected)?;
+async fn live_connection(
+    state: &AppState,
+    organization_id: &str,
+) -> Result<(ConnectionRow, LeverTokens), TokenError> {
+    let row = find_connection(&state.db, organization_id)
+        .await
+        .map_err(|_| TokenError::Store)?;
+    let row = row
+        .filter(|row| row.status == "live")
+        .ok_or(TokenError::NotConnected)?;
+    let tokens = row
+        .tokens(&state.secrets)
+        .map_err(|_| TokenError::Store)?
+        .ok_or(TokenError::NotConnected)?;
     Ok((row, tokens))
 }

@@ -41,20 +41,34 @@ async fn fetch_lists(client: &LeverClient, access_token: &str) -> Result<LeverLi
 
 /// Stores a new connection: loads the lists with the fresh access token, then writes tokens
 /// and lists together.
-pub async fn connect(state: &AppState, client: &LeverClient, staff: &StaffContext, tokens: TokenSet) -> Result<(), SyncError> {
+pub async fn connect(
+    state: &AppState,
+    client: &LeverClient,
+    staff: &StaffContext,
+    tokens: TokenSet,
+) -> Result<(), SyncError> {
     let lists = fetch_lists(client, &tokens.access_token).await?;
     let organization_id = &staff.organization_id;
     let now = now_ms();
     let stored = LeverTokens {
-        access_expires_at: tokens.expires_in.map(|lifetime: Duration| now + lifetime.as_millis() as i64),
+        access_expires_at: tokens
+            .expires_in
+            .map(|lifetime: Duration| now + lifetime.as_millis() as i64),
         access_token: tokens.access_token,
         refresh_token: tokens.refresh_token,
     };
 
     let mut transaction = state.db.begin().await?;
-    save_new_connection(&mut transaction, &state.secrets, organization_id, &staff.staff_user_id, &stored, tokens.scope.as_deref())
-        .await
-        .map_err(|_| SyncError::Store)?;
+    save_new_connection(
+        &mut transaction,
+        &state.secrets,
+        organization_id,
+        &staff.staff_user_id,
+        &stored,
+        tokens.scope.as_deref(),
+    )
+    .await
+    .map_err(|_| SyncError::Store)?;
     store_lists(&mut transaction, organization_id, &lists, now).await?;
     transaction.commit().await?;
 
@@ -76,7 +90,12 @@ async fn store_lists(
     lists: &LeverLists,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    for table in ["lever_stages", "lever_archive_reasons", "lever_users", "lever_postings"] {
+    for table in [
+        "lever_stages",
+        "lever_archive_reasons",
+        "lever_users",
+        "lever_postings",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = $1"))
             .bind(organization_id)
             .execute(&mut **transaction)

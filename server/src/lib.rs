@@ -14,4 +14,3 @@ pub mod router;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
-

@@ -21,13 +21,19 @@ const ACCESS_CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Debug, thiserror::Error)]
 pub enum OpenMediaError {
     #[error("the media store ({store}) from TRYOUT_MEDIA_URL could not be opened: {cause}. Check TRYOUT_MEDIA_URL.")]
-    Open { store: String, cause: object_store::Error },
+    Open {
+        store: String,
+        cause: object_store::Error,
+    },
     #[error(
         "the media store ({store}) from TRYOUT_MEDIA_URL is not usable: {cause}. Check TRYOUT_MEDIA_URL and, \
          for S3, that the bucket exists and AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and \
          AWS_SECRET_ACCESS_KEY are right."
     )]
-    Access { store: String, cause: object_store::Error },
+    Access {
+        store: String,
+        cause: object_store::Error,
+    },
     #[error(
         "the media store ({store}) from TRYOUT_MEDIA_URL did not answer within {} s. Check TRYOUT_MEDIA_URL \
          and AWS_ENDPOINT_URL, and that the server is running.",
@@ -41,7 +47,10 @@ pub enum OpenMediaError {
 pub async fn open_media_store(config: &MediaConfig) -> Result<MediaStore, OpenMediaError> {
     let store = config.to_string();
 
-    let media = build_media_store(config).map_err(|cause| OpenMediaError::Open { store: store.clone(), cause })?;
+    let media = build_media_store(config).map_err(|cause| OpenMediaError::Open {
+        store: store.clone(),
+        cause,
+    })?;
 
     match tokio::time::timeout(ACCESS_CHECK_TIMEOUT, media.check_access()).await {
         Ok(Ok(())) => {

@@ -31,18 +31,26 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
 
     let mut router = Router::new()
         .route("/healthz", get(health::health))
-        .route("/integrations/lever/authorize", post(lever_oauth::authorize))
+        .route(
+            "/integrations/lever/authorize",
+            post(lever_oauth::authorize),
+        )
         .route("/integrations/lever/callback", get(lever_oauth::callback))
-        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn_handler).post(server_fn_handler),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
             move || provide_context(page_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_state.clone()), shell
         ));
 
     if let Some(simulator) = simulator {
@@ -52,7 +60,10 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
     router
         .layer(axum::middleware::map_response(correct_server_fn_status))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(
             // Spans carry the method and the route template, never the raw path: candidate
             // links carry their token in the path, and the OAuth callback its code.
@@ -82,12 +93,16 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// our code runs. Such a request is the client's error, so its status becomes 422. Leptos
 /// marks server-function errors with the `serverfnerror` header, which scopes this check.
 async fn correct_server_fn_status(response: Response) -> Response {
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
         return response;
     }
 
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
     if let Ok(AppError::Invalid { .. }) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::UNPROCESSABLE_ENTITY;
     }

@@ -31,17 +31,26 @@ pub struct Application {
 impl Application {
     /// Builds everything on an already bound listener. `simulator` is mounted at `/_lever`
     /// by `tryout demo`.
-    pub async fn build(config: &Config, listener: TcpListener, simulator: Option<Router>) -> anyhow::Result<Self> {
+    pub async fn build(
+        config: &Config,
+        listener: TcpListener,
+        simulator: Option<Router>,
+    ) -> anyhow::Result<Self> {
         let db = connect_and_migrate(&config.database_url, MAX_DB_CONNECTIONS)
             .await
             .context("opening the database")?;
-        let secrets = SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
+        let secrets =
+            SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
         let media = open_media_store(&config.media).await?;
 
         let lever = match &config.lever {
             Some(lever) => Some(
-                lever::client::LeverClient::new(lever.hosts.clone(), lever.app.clone(), lever.request_timeout)
-                    .context("creating the Lever client")?,
+                lever::client::LeverClient::new(
+                    lever.hosts.clone(),
+                    lever.app.clone(),
+                    lever.request_timeout,
+                )
+                .context("creating the Lever client")?,
             ),
             None => {
                 tracing::warn!("LEVER_CLIENT_ID and LEVER_CLIENT_SECRET are not set; connecting Lever is unavailable");
@@ -71,11 +80,18 @@ impl Application {
         let router = crate::router::build_router(state.clone(), simulator);
         let worker = OutboxWorker::new(state.clone(), lever_auth);
 
-        Ok(Self { state, listener, router, worker })
+        Ok(Self {
+            state,
+            listener,
+            router,
+            worker,
+        })
     }
 
     pub fn local_addr(&self) -> std::net::SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves requests and runs the outbox worker until a shutdown signal.
@@ -99,7 +115,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

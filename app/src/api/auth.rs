@@ -72,10 +72,11 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
         Err(AppError::Unauthenticated) => return Ok(None),
         Err(other) => return Err(other),
     };
-    let organization_name: String = sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
-        .bind(&staff.organization_id)
-        .fetch_one(&app_state()?.db)
-        .await?;
+    let organization_name: String =
+        sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+            .bind(&staff.organization_id)
+            .fetch_one(&app_state()?.db)
+            .await?;
 
     Ok(Some(StaffMe {
         id: staff.staff_user_id,

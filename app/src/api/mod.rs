@@ -9,13 +9,20 @@ pub mod portal;
 /// 404, 409 or 422 instead of a blanket 500. A plain HTML form post (no JavaScript) keeps
 /// Leptos' redirect back to the form, which carries the error to the page in the URL.
 #[cfg(feature = "ssr")]
-pub(crate) fn with_status<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
+pub(crate) fn with_status<T>(
+    result: Result<T, crate::error::AppError>,
+) -> Result<T, crate::error::AppError> {
     use crate::error::AppError;
     use axum::http::{header::ACCEPT, StatusCode};
 
-    let plain_form_post = leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-        parts.headers.get(ACCEPT).and_then(|value| value.to_str().ok()).is_some_and(|value| value.contains("text/html"))
-    });
+    let plain_form_post =
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.contains("text/html"))
+        });
     if plain_form_post {
         return result;
     }

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use crate::domain::portal::{ContentStep, PortalOverview};
 use crate::domain::quiz::{AnswerValue, QuizSession};
 use crate::error::AppError;
-#[allow(unused_imports, reason = "named by `input = Json` in the server macros")]
+#[allow(
+    unused_imports,
+    reason = "named by `input = Json` in the server macros"
+)]
 use leptos::server_fn::codec::Json;
 
 /// Loads the candidate's overview: the role, the steps and the state of each.
@@ -76,7 +79,9 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
             let progress = steps::progress_of(&state.db, &application).await?;
 
             Ok(ContentStep {
-                done: progress.get(&step.id).is_some_and(|row| row.status == "completed"),
+                done: progress
+                    .get(&step.id)
+                    .is_some_and(|row| row.status == "completed"),
                 step_id: step.id,
                 title: step.title,
                 body_html: render_markdown(&step.body_md),
@@ -163,7 +168,9 @@ pub async fn save_answer(
             quiz::save_answer(&state.db, &application, &step, &question_id, answer).await?;
 
             let progress = quiz::quiz_progress(&state.db, &application, &step.id).await?;
-            Ok(progress.and_then(|row| row.deadline_at).map(|deadline| (deadline - now_ms()).max(0)))
+            Ok(progress
+                .and_then(|row| row.deadline_at)
+                .map(|deadline| (deadline - now_ms()).max(0)))
         }
         .await,
     )
@@ -180,7 +187,8 @@ pub async fn submit_quiz(token: String, step_id: String) -> Result<(), AppError>
             let state = app_state()?;
             let application = link::resolve_link(&state.db, &token).await?;
             let step = quiz::quiz_step(&state.db, &application, &step_id).await?;
-            let completed = quiz::submit_quiz(&state.db, &state.public_url, &application, &step).await?;
+            let completed =
+                quiz::submit_quiz(&state.db, &state.public_url, &application, &step).await?;
             if completed.lever_writes > 0 {
                 state.outbox_wakeup.notify_one();
             }
@@ -193,7 +201,8 @@ pub async fn submit_quiz(token: String, step_id: String) -> Result<(), AppError>
 /// "Friday 11 December 2026, 18:30 UTC" for a Unix-millisecond deadline.
 #[cfg(feature = "ssr")]
 fn format_deadline(deadline_ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(deadline_ms).map(|deadline| deadline.format("%A %-d %B %Y, %H:%M UTC").to_string())
+    chrono::DateTime::from_timestamp_millis(deadline_ms)
+        .map(|deadline| deadline.format("%A %-d %B %Y, %H:%M UTC").to_string())
 }
 
 #[cfg(feature = "ssr")]
@@ -210,11 +219,12 @@ async fn build_quiz_session(
 
     let questions = quiz::load_questions(&state.db, &application.organization_id, &step.id).await?;
     let progress = quiz::quiz_progress(&state.db, application, &step.id).await?;
-    let role_title: String = sqlx::query_scalar("SELECT title FROM roles WHERE id = $1 AND organization_id = $2")
-        .bind(&application.role_id)
-        .bind(&application.organization_id)
-        .fetch_one(&state.db)
-        .await?;
+    let role_title: String =
+        sqlx::query_scalar("SELECT title FROM roles WHERE id = $1 AND organization_id = $2")
+            .bind(&application.role_id)
+            .bind(&application.organization_id)
+            .fetch_one(&state.db)
+            .await?;
 
     let status = match progress.as_ref().map(|row| row.status.as_str()) {
         None => AttemptStatus::NotStarted,
@@ -243,7 +253,11 @@ async fn build_quiz_session(
         let saved = quiz::saved_answers(&state.db, application).await?;
         let answers = ordered
             .iter()
-            .filter_map(|question| saved.get(&question.id).map(|value| (question.id.clone(), value.clone())))
+            .filter_map(|question| {
+                saved
+                    .get(&question.id)
+                    .map(|value| (question.id.clone(), value.clone()))
+            })
             .collect();
         (ordered, answers)
     } else {

@@ -11,7 +11,8 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
     let candidates_href = format!("/jobs/{}/candidates", job.id);
     let mapping_id = format!("lever-mapping-{}", job.id);
     let mapping_href = format!("#{mapping_id}");
-    let mapping = |value: &Option<String>| value.clone().unwrap_or_else(|| "Not mapped".to_string());
+    let mapping =
+        |value: &Option<String>| value.clone().unwrap_or_else(|| "Not mapped".to_string());
 
     view! {
         <li class="job-card">

@@ -1,10 +1,10 @@
 //! Pieces shared by several pages.
 
+pub mod connect_dialog;
 pub mod countdown;
+pub mod job_card;
 pub mod question;
 pub mod staff_frame;
-pub mod connect_dialog;
-pub mod job_card;
 
 use leptos::prelude::*;
 

@@ -31,8 +31,12 @@ pub fn Question(
     let described_by = message_id.clone();
 
     let input = match question.kind {
-        QuestionKind::SingleChoice => single_choice(&question, initial, on_save, disabled).into_any(),
-        QuestionKind::MultipleChoice => multiple_choice(&question, initial, on_save, disabled, hint).into_any(),
+        QuestionKind::SingleChoice => {
+            single_choice(&question, initial, on_save, disabled).into_any()
+        }
+        QuestionKind::MultipleChoice => {
+            multiple_choice(&question, initial, on_save, disabled, hint).into_any()
+        }
         QuestionKind::ShortText | QuestionKind::Number => {
             typed_answer(&question, initial, on_save, disabled, hint, &legend_id).into_any()
         }
@@ -116,7 +120,9 @@ fn multiple_choice(
                 });
                 let ids = selected.get_untracked();
                 if ids.is_empty() {
-                    hint.set(Some("Choose at least one option. Your last saved choice still counts.".into()));
+                    hint.set(Some(
+                        "Choose at least one option. Your last saved choice still counts.".into(),
+                    ));
                 } else {
                     hint.set(None);
                     on_save.run((question_id.clone(), AnswerValue::Choices(ids)));
@@ -165,7 +171,10 @@ fn typed_answer(
             timer.clear();
         }
         if bad_number {
-            hint.set(Some("Enter a number, for example 42 or 3.5. Your last saved answer still counts.".into()));
+            hint.set(Some(
+                "Enter a number, for example 42 or 3.5. Your last saved answer still counts."
+                    .into(),
+            ));
             return;
         }
         if raw == last_sent.get_value() {
@@ -174,8 +183,9 @@ fn typed_answer(
         }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            let message = (!last_sent.get_value().trim().is_empty())
-                .then(|| "An empty answer is not saved. Your last saved answer still counts.".to_string());
+            let message = (!last_sent.get_value().trim().is_empty()).then(|| {
+                "An empty answer is not saved. Your last saved answer still counts.".to_string()
+            });
             hint.set(message);
             return;
         }
@@ -195,7 +205,10 @@ fn typed_answer(
         on_save.run((question_id.clone(), answer));
     });
     let read_field = move |event: &leptos::ev::Event| {
-        let bad_number = is_number && event_target::<web_sys::HtmlInputElement>(event).validity().bad_input();
+        let bad_number = is_number
+            && event_target::<web_sys::HtmlInputElement>(event)
+                .validity()
+                .bad_input();
         (event_target_value(event), bad_number)
     };
     let on_input = move |event: leptos::ev::Event| {

@@ -14,7 +14,10 @@ use crate::error::AppError;
 #[component]
 pub fn CandidatesPage() -> impl IntoView {
     let params = use_params_map();
-    let candidates = Resource::new(move || params.read().get("role_id").unwrap_or_default(), list_candidates);
+    let candidates = Resource::new(
+        move || params.read().get("role_id").unwrap_or_default(),
+        list_candidates,
+    );
 
     view! {
         <Title text="Candidates"/>
@@ -25,8 +28,9 @@ pub fn CandidatesPage() -> impl IntoView {
 }
 
 #[component]
-fn CandidatesTable(candidates: Resource<Result<(String, Vec<CandidateRow>), AppError>>) -> impl IntoView {
-
+fn CandidatesTable(
+    candidates: Resource<Result<(String, Vec<CandidateRow>), AppError>>,
+) -> impl IntoView {
     view! {
         <p><a href="/jobs">"← All jobs"</a></p>
         <Suspense fallback=|| view! { <Loading/> }>

@@ -30,14 +30,22 @@ pub fn PortalPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: PortalOverview, token: String) -> impl IntoView {
-    let done = overview.steps.iter().filter(|step| step.state == StepState::Done).count();
+    let done = overview
+        .steps
+        .iter()
+        .filter(|step| step.state == StepState::Done)
+        .count();
     let total = overview.steps.len();
     let greeting = if overview.candidate_first_name.is_empty() {
         "Welcome".to_string()
     } else {
         format!("Welcome, {}", overview.candidate_first_name)
     };
-    let meta = [overview.role_team.clone(), overview.role_location.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let meta = [overview.role_team.clone(), overview.role_location.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
 
     view! {
         <Title text=overview.role_title.clone()/>

@@ -139,9 +139,13 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
                             next
                         })
                         .flatten();
-                    let Some((question_id, answer)) = next else { break };
+                    let Some((question_id, answer)) = next else {
+                        break;
+                    };
 
-                    let result = save_answer(token.clone(), step_id.clone(), question_id.clone(), answer).await;
+                    let result =
+                        save_answer(token.clone(), step_id.clone(), question_id.clone(), answer)
+                            .await;
                     unsaved.update(|count| *count = count.saturating_sub(1));
                     question_errors.update(|errors| errors.retain(|(id, _)| id != &question_id));
                     match result {
@@ -153,7 +157,10 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
                                 remaining.set(left);
                             }
                         }
-                        Err(AppError::Invalid { field: Some(_), message }) => {
+                        Err(AppError::Invalid {
+                            field: Some(_),
+                            message,
+                        }) => {
                             question_errors.update(|errors| errors.push((question_id, message)));
                         }
                         Err(failure) => save_failure.set(Some(failure.to_string())),
@@ -166,7 +173,8 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
     let on_save = Callback::new(move |(question_id, answer): (String, AnswerValue)| {
         let start = queue
             .try_update_value(|queue| {
-                if let Some(position) = queue.waiting.iter().position(|(id, _)| id == &question_id) {
+                if let Some(position) = queue.waiting.iter().position(|(id, _)| id == &question_id)
+                {
                     queue.waiting[position].1 = answer;
                 } else {
                     queue.waiting.push_back((question_id, answer));

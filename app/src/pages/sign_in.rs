@@ -8,7 +8,13 @@ use crate::api::auth::SignIn;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
-    let error = move || sign_in.value().get().and_then(Result::err).map(|error| error.to_string());
+    let error = move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| error.to_string())
+    };
 
     view! {
         <Title text="Sign in"/>

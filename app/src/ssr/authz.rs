@@ -48,7 +48,9 @@ impl StaffContext {
             return Ok(());
         }
         let message = match permission {
-            Permission::ManageLeverConnection => "Only a Super Admin can connect or disconnect Lever.",
+            Permission::ManageLeverConnection => {
+                "Only a Super Admin can connect or disconnect Lever."
+            }
             Permission::EditRoles => "Your role can review candidates but not edit roles.",
             Permission::ViewJobs => "Your account cannot see jobs.",
         };
@@ -65,8 +67,17 @@ struct StaffRow {
 }
 
 /// Resolves the session cookie to an active staff member, or `None`.
-pub async fn staff_from_cookies(db: &Db, jar: &CookieJar) -> Result<Option<StaffContext>, AppError> {
-    let Some(SessionRow { id_hash, staff_user_id, organization_id, .. }) = find_session(db, jar).await? else {
+pub async fn staff_from_cookies(
+    db: &Db,
+    jar: &CookieJar,
+) -> Result<Option<StaffContext>, AppError> {
+    let Some(SessionRow {
+        id_hash,
+        staff_user_id,
+        organization_id,
+        ..
+    }) = find_session(db, jar).await?
+    else {
         return Ok(None);
     };
 
@@ -81,8 +92,12 @@ pub async fn staff_from_cookies(db: &Db, jar: &CookieJar) -> Result<Option<Staff
     let Some(row) = row.filter(|row| flag(row.active)) else {
         return Ok(None);
     };
-    let role = StaffRole::parse(&row.role)
-        .ok_or_else(|| AppError::internal("staff role", format!("unknown role in staff_users row {staff_user_id}")))?;
+    let role = StaffRole::parse(&row.role).ok_or_else(|| {
+        AppError::internal(
+            "staff role",
+            format!("unknown role in staff_users row {staff_user_id}"),
+        )
+    })?;
 
     Ok(Some(StaffContext {
         session_id_hash: id_hash,
@@ -101,7 +116,9 @@ pub async fn require_staff() -> Result<StaffContext, AppError> {
         .await
         .map_err(|error| AppError::internal("reading cookies", error))?;
 
-    staff_from_cookies(&state.db, &jar).await?.ok_or(AppError::Unauthenticated)
+    staff_from_cookies(&state.db, &jar)
+        .await?
+        .ok_or(AppError::Unauthenticated)
 }
 
 #[cfg(test)]

@@ -40,7 +40,9 @@ impl std::fmt::Debug for SecretBox {
 
 impl SecretBox {
     pub fn from_base64_key(key: &str) -> Result<Self, CryptoError> {
-        let bytes = STANDARD.decode(key.trim()).map_err(|_| CryptoError::KeyEncoding)?;
+        let bytes = STANDARD
+            .decode(key.trim())
+            .map_err(|_| CryptoError::KeyEncoding)?;
         Self::from_key(&bytes)
     }
 
@@ -48,7 +50,9 @@ impl SecretBox {
         if key.len() != KEY_BYTES {
             return Err(CryptoError::KeyLength(key.len()));
         }
-        Ok(Self { cipher: XChaCha20Poly1305::new(key.into()) })
+        Ok(Self {
+            cipher: XChaCha20Poly1305::new(key.into()),
+        })
     }
 
     /// Generates a random key, base64-encoded, for `tryout demo` and first-time set-up.
@@ -62,7 +66,10 @@ impl SecretBox {
     pub fn seal(&self, plaintext: &str, associated_data: &str) -> String {
         let mut nonce = [0u8; 24];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let payload = Payload { msg: plaintext.as_bytes(), aad: associated_data.as_bytes() };
+        let payload = Payload {
+            msg: plaintext.as_bytes(),
+            aad: associated_data.as_bytes(),
+        };
         let ciphertext = self
             .cipher
             .encrypt(XNonce::from_slice(&nonce), payload)
@@ -79,7 +86,10 @@ impl SecretBox {
             return Err(CryptoError::Open);
         }
         let (nonce, ciphertext) = bytes.split_at(24);
-        let payload = Payload { msg: ciphertext, aad: associated_data.as_bytes() };
+        let payload = Payload {
+            msg: ciphertext,
+            aad: associated_data.as_bytes(),
+        };
         let plaintext = self
             .cipher
             .decrypt(XNonce::from_slice(nonce), payload)
@@ -104,7 +114,9 @@ pub fn hash_token(token: &str) -> String {
 /// lookup, so a malformed link gets a clear message instead of a database round trip.
 pub fn is_well_formed_token(token: &str) -> bool {
     token.len() == TOKEN_CHARS
-        && token.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
+        && token
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
 }
 
 #[cfg(test)]
@@ -117,7 +129,10 @@ mod tests {
         let sealed = secrets.seal("refresh-token-value", "org-1");
 
         assert_ne!(sealed, "refresh-token-value");
-        assert_eq!(secrets.open(&sealed, "org-1").unwrap(), "refresh-token-value");
+        assert_eq!(
+            secrets.open(&sealed, "org-1").unwrap(),
+            "refresh-token-value"
+        );
     }
 
     #[test]

@@ -64,7 +64,10 @@ impl ConnectionRow {
     }
 }
 
-pub async fn find_connection(db: &Db, organization_id: &str) -> Result<Option<ConnectionRow>, AppError> {
+pub async fn find_connection(
+    db: &Db,
+    organization_id: &str,
+) -> Result<Option<ConnectionRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT organization_id, status, access_token_enc, refresh_token_enc, access_expires_at, scopes,
                 connected_by, connected_at, last_error
@@ -154,13 +157,15 @@ pub async fn mark_revoked(db: &Db, organization_id: &str, reason: &str) -> Resul
 
 /// Counts of the cached lists, for the Jobs page.
 pub async fn cached_counts(db: &Db, organization_id: &str) -> Result<(i64, i64), AppError> {
-    let stages: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lever_stages WHERE organization_id = $1")
-        .bind(organization_id)
-        .fetch_one(db)
-        .await?;
-    let reasons: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM lever_archive_reasons WHERE organization_id = $1")
-        .bind(organization_id)
-        .fetch_one(db)
-        .await?;
+    let stages: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM lever_stages WHERE organization_id = $1")
+            .bind(organization_id)
+            .fetch_one(db)
+            .await?;
+    let reasons: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM lever_archive_reasons WHERE organization_id = $1")
+            .bind(organization_id)
+            .fetch_one(db)
+            .await?;
     Ok((stages, reasons))
 }

@@ -5,7 +5,8 @@ use pulldown_cmark::{html, Options, Parser};
 /// Renders Markdown and removes anything a browser could execute (scripts, event handlers,
 /// `javascript:` links); links open with `rel="noopener noreferrer"`.
 pub fn render_markdown(source: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut unsafe_html = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(source, options));
 
@@ -28,7 +29,9 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let html = render_markdown("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))");
+        let html = render_markdown(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+        );
 
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");

@@ -41,7 +41,8 @@ pub async fn enqueue(
     for write in writes {
         // Ids are UUID v7 and generated in order, so `ORDER BY id` keeps this order.
         let id = new_id();
-        let payload = serde_json::to_string(write).map_err(|error| AppError::internal("outbox payload", error))?;
+        let payload = serde_json::to_string(write)
+            .map_err(|error| AppError::internal("outbox payload", error))?;
         sqlx::query(
             "INSERT INTO outbox (id, organization_id, application_id, opportunity_id, kind, payload_json, marker,
                                  status, attempts, next_attempt_at, created_at)

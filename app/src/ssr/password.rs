@@ -1,7 +1,9 @@
 //! Staff password hashing with argon2id, run off the async runtime because one hash takes
 //! tens of milliseconds of CPU.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// Shortest password a staff member may set, in characters.
@@ -25,7 +27,10 @@ pub async fn hash_password(password: String) -> Result<String, crate::error::App
 pub async fn verify_password(password: String, stored_hash: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let argon2 = Argon2::default();
-        match stored_hash.as_deref().and_then(|hash| PasswordHash::new(hash).ok()) {
+        match stored_hash
+            .as_deref()
+            .and_then(|hash| PasswordHash::new(hash).ok())
+        {
             Some(parsed) => argon2.verify_password(password.as_bytes(), &parsed).is_ok(),
             None => {
                 let salt = SaltString::generate(&mut OsRng);

@@ -25,12 +25,19 @@ pub struct SessionRow {
 }
 
 /// Creates a session for a staff member and returns the cookie value to send.
-pub async fn create_session(db: &Db, staff_user_id: &str, organization_id: &str) -> Result<String, AppError> {
+pub async fn create_session(
+    db: &Db,
+    staff_user_id: &str,
+    organization_id: &str,
+) -> Result<String, AppError> {
     let token = random_token();
     let now = now_ms();
 
     // Sessions that timed out are only ever rejected, so they are deleted as new ones start.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(db).await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db)
+        .await?;
 
     sqlx::query(
         "INSERT INTO sessions (id_hash, staff_user_id, organization_id, created_at, last_seen_at, expires_at)
@@ -49,7 +56,10 @@ pub async fn create_session(db: &Db, staff_user_id: &str, organization_id: &str)
 
 /// Looks up the session named by the request's cookie, extending its idle timeout.
 pub async fn find_session(db: &Db, jar: &CookieJar) -> Result<Option<SessionRow>, AppError> {
-    let Some(token) = jar.get(SESSION_COOKIE).map(|cookie| cookie.value().to_owned()) else {
+    let Some(token) = jar
+        .get(SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+    else {
         return Ok(None);
     };
     if !is_well_formed_token(&token) {
@@ -68,27 +78,38 @@ pub async fn find_session(db: &Db, jar: &CookieJar) -> Result<Option<SessionRow>
 
     if let Some(session) = &row {
         if now - session.last_seen_at > TOUCH_INTERVAL_MS {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
-                .bind(now)
-                .bind(now + IDLE_TIMEOUT_MS)
-                .bind(&session.id_hash)
-                .execute(db)
-                .await?;
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3",
+            )
+            .bind(now)
+            .bind(now + IDLE_TIMEOUT_MS)
+            .bind(&session.id_hash)
+            .execute(db)
+            .await?;
         }
     }
     Ok(row)
 }
 
 pub async fn delete_session(db: &Db, id_hash: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(db).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 /// Builds the `Set-Cookie` value that stores a session id, or clears it when `token` is empty.
 pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
-    let max_age = if token.is_empty() { 0 } else { IDLE_TIMEOUT_MS / 1000 };
+    let max_age = if token.is_empty() {
+        0
+    } else {
+        IDLE_TIMEOUT_MS / 1000
+    };
     let secure = if secure { "; Secure" } else { "" };
-    let value = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    );
     HeaderValue::from_str(&value).expect("session cookies contain only URL-safe base64")
 }
 

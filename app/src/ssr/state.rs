@@ -36,6 +36,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The shared state inside a server function (provided as context by the router).
 pub fn app_state() -> Result<AppState, crate::error::AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| crate::error::AppError::internal("server state", "AppState missing from context"))
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        crate::error::AppError::internal("server state", "AppState missing from context")
+    })
 }

@@ -39,7 +39,9 @@ impl S3Config {
     /// Plain HTTP is allowed only towards an endpoint configured with http://, such as a
     /// MinIO or moto server on the same machine.
     pub fn allow_http(&self) -> bool {
-        self.endpoint.as_ref().is_some_and(|endpoint| endpoint.scheme() == "http")
+        self.endpoint
+            .as_ref()
+            .is_some_and(|endpoint| endpoint.scheme() == "http")
     }
 }
 
@@ -47,9 +49,16 @@ impl S3Config {
 impl fmt::Display for MediaConfig {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::LocalDirectory(directory) => write!(formatter, "directory {}", directory.display()),
+            Self::LocalDirectory(directory) => {
+                write!(formatter, "directory {}", directory.display())
+            }
             Self::S3(s3) => {
-                write!(formatter, "s3://{}/{}", s3.bucket, s3.prefix.as_deref().unwrap_or_default())?;
+                write!(
+                    formatter,
+                    "s3://{}/{}",
+                    s3.bucket,
+                    s3.prefix.as_deref().unwrap_or_default()
+                )?;
                 match &s3.endpoint {
                     Some(endpoint) => write!(formatter, " at {endpoint}"),
                     None => write!(formatter, " in region {}", s3.region),
@@ -66,11 +75,15 @@ impl MediaConfig {
             return Self::default_directory(data_dir);
         };
 
-        let url = Url::parse(value).map_err(|error| invalid_url(value, &parse_error_reason(error)))?;
+        let url =
+            Url::parse(value).map_err(|error| invalid_url(value, &parse_error_reason(error)))?;
         match url.scheme() {
             "file" => local_directory(value, &url),
             "s3" => Ok(Self::S3(s3_config(value, &url, args)?)),
-            other => Err(invalid_url(value, &format!("the scheme {other}: is not supported"))),
+            other => Err(invalid_url(
+                value,
+                &format!("the scheme {other}: is not supported"),
+            )),
         }
     }
 
@@ -85,19 +98,28 @@ impl MediaConfig {
 
 fn local_directory(value: &str, url: &Url) -> Result<MediaConfig, ConfigError> {
     if url.host_str().is_some_and(|host| !host.is_empty()) {
-        return Err(invalid_url(value, "a file:// URL must name a directory on this machine, with no host"));
+        return Err(invalid_url(
+            value,
+            "a file:// URL must name a directory on this machine, with no host",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid_url(value, "a file:// URL takes no query or fragment"));
+        return Err(invalid_url(
+            value,
+            "a file:// URL takes no query or fragment",
+        ));
     }
-    let directory = url.to_file_path().map_err(|()| invalid_url(value, "the path is not an absolute path"))?;
+    let directory = url
+        .to_file_path()
+        .map_err(|()| invalid_url(value, "the path is not an absolute path"))?;
 
     create_directory(&directory)?;
     Ok(MediaConfig::LocalDirectory(directory))
 }
 
 fn create_directory(directory: &Path) -> Result<(), ConfigError> {
-    std::fs::create_dir_all(directory).map_err(|error| ConfigError::MediaDirectory(directory.to_path_buf(), error))
+    std::fs::create_dir_all(directory)
+        .map_err(|error| ConfigError::MediaDirectory(directory.to_path_buf(), error))
 }
 
 fn s3_config(value: &str, url: &Url, args: &MediaArgs) -> Result<S3Config, ConfigError> {
@@ -108,10 +130,16 @@ fn s3_config(value: &str, url: &Url, args: &MediaArgs) -> Result<S3Config, Confi
         ));
     }
     if url.port().is_some() {
-        return Err(invalid_url(value, "an s3:// URL takes no port; put the server's address in AWS_ENDPOINT_URL"));
+        return Err(invalid_url(
+            value,
+            "an s3:// URL takes no port; put the server's address in AWS_ENDPOINT_URL",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid_url(value, "an s3:// URL takes no query or fragment"));
+        return Err(invalid_url(
+            value,
+            "an s3:// URL takes no query or fragment",
+        ));
     }
 
     let bucket = url.host_str().unwrap_or_default();
@@ -135,7 +163,10 @@ fn s3_config(value: &str, url: &Url, args: &MediaArgs) -> Result<S3Config, Confi
         prefix: (!prefix.is_empty()).then(|| prefix.to_owned()),
         endpoint: args.aws_endpoint_url.as_deref().map(endpoint).transpose()?,
         region: region(args.aws_region.as_deref())?,
-        access_key_id: args.aws_access_key_id.clone().ok_or(ConfigError::MissingS3Credential("AWS_ACCESS_KEY_ID"))?,
+        access_key_id: args
+            .aws_access_key_id
+            .clone()
+            .ok_or(ConfigError::MissingS3Credential("AWS_ACCESS_KEY_ID"))?,
         secret_access_key: args
             .aws_secret_access_key
             .clone()
@@ -145,14 +176,16 @@ fn s3_config(value: &str, url: &Url, args: &MediaArgs) -> Result<S3Config, Confi
 }
 
 fn endpoint(value: &str) -> Result<Url, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidS3Endpoint(value.to_owned(), reason.to_owned());
+    let invalid =
+        |reason: &str| ConfigError::InvalidS3Endpoint(value.to_owned(), reason.to_owned());
 
     let url = Url::parse(value).map_err(|error| invalid(&parse_error_reason(error)))?;
     if !url.username().is_empty() || url.password().is_some() {
         let redacted_value = format!("{}://…", url.scheme());
         return Err(ConfigError::InvalidS3Endpoint(
             redacted_value,
-            "credentials do not belong in the URL; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".into(),
+            "credentials do not belong in the URL; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+                .into(),
         ));
     }
     if !matches!(url.scheme(), "http" | "https") {
@@ -171,7 +204,10 @@ fn region(value: Option<&str>) -> Result<String, ConfigError> {
     match value {
         None => Ok(DEFAULT_REGION.to_owned()),
         Some(region)
-            if !region.is_empty() && region.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-') =>
+            if !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-') =>
         {
             Ok(region.to_owned())
         }
@@ -182,16 +218,19 @@ fn region(value: Option<&str>) -> Result<String, ConfigError> {
 /// Checks the S3 bucket naming rules that matter in a URL: 3 to 63 characters of lowercase
 /// letters, digits, '.' and '-', starting and ending with a letter or digit.
 fn is_bucket_name(name: &str) -> bool {
-    let allowed =
-        name.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-'));
-    let ends_are_alphanumeric =
-        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    let allowed = name.bytes().all(|byte| {
+        byte.is_ascii_lowercase() || byte.is_ascii_digit() || matches!(byte, b'.' | b'-')
+    });
+    let ends_are_alphanumeric = name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
 
     (3..=63).contains(&name.len()) && allowed && ends_are_alphanumeric
 }
 
 fn is_prefix_segment(segment: &str) -> bool {
-    let allowed = segment.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
+    let allowed = segment
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
     !segment.is_empty() && segment != "." && segment != ".." && allowed
 }
 
@@ -230,7 +269,9 @@ mod tests {
     }
 
     fn rejection(args: &MediaArgs) -> String {
-        MediaConfig::from_args(args, Path::new("/nonexistent")).unwrap_err().to_string()
+        MediaConfig::from_args(args, Path::new("/nonexistent"))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -239,7 +280,9 @@ mod tests {
 
         let config = MediaConfig::from_args(&args(None), data.path()).unwrap();
 
-        let MediaConfig::LocalDirectory(directory) = config else { panic!("expected a local directory") };
+        let MediaConfig::LocalDirectory(directory) = config else {
+            panic!("expected a local directory")
+        };
         assert_eq!(directory, data.path().join("media"));
         assert!(directory.is_dir());
     }
@@ -250,9 +293,12 @@ mod tests {
         let expected_directory = data.path().join("elsewhere/media");
         let url = Url::from_directory_path(&expected_directory).unwrap();
 
-        let config = MediaConfig::from_args(&args(Some(url.as_str())), Path::new("/nonexistent")).unwrap();
+        let config =
+            MediaConfig::from_args(&args(Some(url.as_str())), Path::new("/nonexistent")).unwrap();
 
-        let MediaConfig::LocalDirectory(directory) = config else { panic!("expected a local directory") };
+        let MediaConfig::LocalDirectory(directory) = config else {
+            panic!("expected a local directory")
+        };
         assert_eq!(directory, expected_directory);
         assert!(expected_directory.is_dir());
     }
@@ -267,7 +313,10 @@ mod tests {
 
         assert_eq!(s3.bucket, "tryout-media");
         assert_eq!(s3.prefix.as_deref(), Some("prod/eu"));
-        assert_eq!(s3.endpoint.as_ref().map(Url::as_str), Some("http://127.0.0.1:9000/"));
+        assert_eq!(
+            s3.endpoint.as_ref().map(Url::as_str),
+            Some("http://127.0.0.1:9000/")
+        );
         assert_eq!(s3.region, "eu-central-1");
         assert_eq!(s3.access_key_id, "AKIDEXAMPLE");
         assert_eq!(s3.secret_access_key.expose_secret(), "example-secret");
@@ -301,7 +350,10 @@ mod tests {
         let description = config.to_string();
         let debug = format!("{config:?}");
 
-        assert_eq!(description, "s3://tryout-media/prod at http://127.0.0.1:9000/");
+        assert_eq!(
+            description,
+            "s3://tryout-media/prod at http://127.0.0.1:9000/"
+        );
         assert!(!debug.contains("example-secret"), "{debug}");
     }
 
@@ -310,7 +362,10 @@ mod tests {
         let cases = [
             ("/var/lib/tryout/media", "it has no scheme"),
             ("media", "it has no scheme"),
-            ("ftp://example.com/media", "the scheme ftp: is not supported"),
+            (
+                "ftp://example.com/media",
+                "the scheme ftp: is not supported",
+            ),
             ("gs://tryout-media", "the scheme gs: is not supported"),
             ("file://fileserver/media", "no host"),
             ("file:///srv/media?x=1", "no query or fragment"),
@@ -327,7 +382,10 @@ mod tests {
 
         for (value, reason) in cases {
             let message = rejection(&args(Some(value)));
-            assert!(message.starts_with("TRYOUT_MEDIA_URL"), "{value:?}: {message}");
+            assert!(
+                message.starts_with("TRYOUT_MEDIA_URL"),
+                "{value:?}: {message}"
+            );
             assert!(message.contains(reason), "{value:?}: {message}");
         }
     }
@@ -336,7 +394,10 @@ mod tests {
     fn credentials_in_s3_url_are_rejected_without_echo() {
         let message = rejection(&args(Some("s3://AKID:hunter2@tryout-media/prefix")));
 
-        assert!(message.contains("credentials do not belong in the URL"), "{message}");
+        assert!(
+            message.contains("credentials do not belong in the URL"),
+            "{message}"
+        );
         assert!(!message.contains("hunter2"), "{message}");
     }
 
@@ -358,13 +419,19 @@ mod tests {
             ("minio:9000", "the scheme must be http or https"),
             ("ftp://127.0.0.1:9000", "http or https"),
             ("http://127.0.0.1:9000/?x=1", "no query or fragment"),
-            ("http://user:hunter2@127.0.0.1:9000", "credentials do not belong in the URL"),
+            (
+                "http://user:hunter2@127.0.0.1:9000",
+                "credentials do not belong in the URL",
+            ),
         ];
         for (endpoint, reason) in endpoints {
             let mut args = args(Some("s3://tryout-media"));
             args.aws_endpoint_url = Some(endpoint.into());
             let message = rejection(&args);
-            assert!(message.starts_with("AWS_ENDPOINT_URL"), "{endpoint:?}: {message}");
+            assert!(
+                message.starts_with("AWS_ENDPOINT_URL"),
+                "{endpoint:?}: {message}"
+            );
             assert!(message.contains(reason), "{endpoint:?}: {message}");
             assert!(!message.contains("hunter2"), "{endpoint:?}: {message}");
         }
@@ -384,6 +451,9 @@ mod tests {
         args.aws_endpoint_url = Some("not a url".into());
         args.aws_access_key_id = None;
 
-        assert!(matches!(MediaConfig::from_args(&args, data.path()), Ok(MediaConfig::LocalDirectory(_))));
+        assert!(matches!(
+            MediaConfig::from_args(&args, data.path()),
+            Ok(MediaConfig::LocalDirectory(_))
+        ));
     }
 }

@@ -21,14 +21,29 @@ pub const LEVER_SUPER_ADMIN_PASSWORD: &str = "lever-demo-password";
 
 /// Candidates in the assessment stage: (opportunity id, name, email).
 pub const CANDIDATES: [(&str, &str, &str); 3] = [
-    ("0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a01", "Priya Raman", "priya.raman@example.com"),
-    ("0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a02", "Tomás Ortega", "tomas.ortega@example.com"),
-    ("0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a03", "Aiko Tanaka", "aiko.tanaka@example.com"),
+    (
+        "0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a01",
+        "Priya Raman",
+        "priya.raman@example.com",
+    ),
+    (
+        "0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a02",
+        "Tomás Ortega",
+        "tomas.ortega@example.com",
+    ),
+    (
+        "0e4c7a92-6f13-4d8b-b5a2-9c1d3e5f7a03",
+        "Aiko Tanaka",
+        "aiko.tanaka@example.com",
+    ),
 ];
 
 pub fn seed() -> Seed {
     let now = chrono::Utc::now().timestamp_millis();
-    let stage = |id: &str, text: &str| Stage { id: id.into(), text: text.into() };
+    let stage = |id: &str, text: &str| Stage {
+        id: id.into(),
+        text: text.into(),
+    };
     let reason = |id: &str, text: &str, kind: &str| ArchiveReason {
         id: id.into(),
         text: text.into(),
@@ -55,16 +70,34 @@ pub fn seed() -> Seed {
         ],
         archive_reasons: vec![
             reason("8c2e4a61-3d5f-4b7a-a9c0-1e2f3a4b0201", "Hired", "hired"),
-            reason(FAIL_ARCHIVE_REASON_ID, "Did not pass screening", "non-hired"),
-            reason("8c2e4a61-3d5f-4b7a-a9c0-1e2f3a4b0203", "Withdrew", "non-hired"),
+            reason(
+                FAIL_ARCHIVE_REASON_ID,
+                "Did not pass screening",
+                "non-hired",
+            ),
+            reason(
+                "8c2e4a61-3d5f-4b7a-a9c0-1e2f3a4b0203",
+                "Withdrew",
+                "non-hired",
+            ),
         ],
         users: vec![
             SimUser {
-                user: user("b3d1f2a4-5c6e-4f70-8192-a3b4c5d6e701", "Morgan Lee", LEVER_SUPER_ADMIN_EMAIL, "super admin"),
+                user: user(
+                    "b3d1f2a4-5c6e-4f70-8192-a3b4c5d6e701",
+                    "Morgan Lee",
+                    LEVER_SUPER_ADMIN_EMAIL,
+                    "super admin",
+                ),
                 password: LEVER_SUPER_ADMIN_PASSWORD.into(),
             },
             SimUser {
-                user: user("b3d1f2a4-5c6e-4f70-8192-a3b4c5d6e702", "Jamie Park", "jamie.park@northwind.example", "team member"),
+                user: user(
+                    "b3d1f2a4-5c6e-4f70-8192-a3b4c5d6e702",
+                    "Jamie Park",
+                    "jamie.park@northwind.example",
+                    "team member",
+                ),
                 password: LEVER_SUPER_ADMIN_PASSWORD.into(),
             },
         ],

@@ -17,7 +17,9 @@ use lever::simulator::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
-use crate::config::{callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig};
+use crate::config::{
+    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig,
+};
 use crate::startup::Application;
 
 pub use seed::DemoCredentials;
@@ -26,10 +28,13 @@ const DEMO_DATABASE: &str = "tryout-demo.db";
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let site_root = site_root(&args.site_root)?;
-    std::fs::create_dir_all(&args.data_dir).with_context(|| format!("creating {}", args.data_dir.display()))?;
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating {}", args.data_dir.display()))?;
     remove_previous_database(&args.data_dir)?;
 
-    let listener = TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
     let public_url = public_url(None, listener.local_addr()?)?;
     let simulator_base = public_url.join("_lever")?;
 
@@ -60,7 +65,13 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     };
 
     let application = Application::build(&config, listener, Some(simulator.router())).await?;
-    let credentials = seed::seed(&application.state, &public_url, &simulator_base, "northwind").await?;
+    let credentials = seed::seed(
+        &application.state,
+        &public_url,
+        &simulator_base,
+        "northwind",
+    )
+    .await?;
 
     println!("{}", credentials.to_text());
     if let Some(path) = &args.write_credentials {
@@ -76,7 +87,9 @@ fn remove_previous_database(data_dir: &Path) -> anyhow::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let path = data_dir.join(format!("{DEMO_DATABASE}{suffix}"));
         if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("removing the previous demo database {}", path.display()))?;
+            std::fs::remove_file(&path).with_context(|| {
+                format!("removing the previous demo database {}", path.display())
+            })?;
         }
     }
     Ok(())

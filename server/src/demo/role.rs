@@ -10,7 +10,8 @@ pub const QUIZ_PASS_PERCENT: i64 = 60;
 /// Days a candidate has to finish the portal after the invitation.
 pub const DEADLINE_DAYS: i64 = 7;
 
-pub const ROLE_INTRO: &str = "We are hiring a backend engineer to build the services behind Northwind's \
+pub const ROLE_INTRO: &str =
+    "We are hiring a backend engineer to build the services behind Northwind's \
 logistics platform: Rust and PostgreSQL, running on a few hundred nodes across three regions.\n\n\
 The first steps happen here, on your own time: read how we work, then take a short screening quiz. \
 It takes about fifteen minutes.";
@@ -47,7 +48,10 @@ pub fn options(labels: &[&str]) -> Vec<ChoiceOption> {
     labels
         .iter()
         .enumerate()
-        .map(|(index, label)| ChoiceOption { id: option_id(index), label: (*label).to_string() })
+        .map(|(index, label)| ChoiceOption {
+            id: option_id(index),
+            label: (*label).to_string(),
+        })
         .collect()
 }
 
@@ -57,7 +61,8 @@ fn option_id(index: usize) -> String {
 
 pub fn questions() -> Vec<DemoQuestion> {
     let single = |id: usize| AnswerKey::Single(option_id(id));
-    let multiple = |ids: &[usize]| AnswerKey::Multiple(ids.iter().map(|id| option_id(*id)).collect());
+    let multiple =
+        |ids: &[usize]| AnswerKey::Multiple(ids.iter().map(|id| option_id(*id)).collect());
 
     vec![
         DemoQuestion {
@@ -72,7 +77,13 @@ pub fn questions() -> Vec<DemoQuestion> {
         DemoQuestion {
             kind: QuestionKind::MultipleChoice,
             prompt: "Which of these are ACID properties?",
-            options: &["Atomicity", "Consistency", "Availability", "Isolation", "Durability"],
+            options: &[
+                "Atomicity",
+                "Consistency",
+                "Availability",
+                "Isolation",
+                "Durability",
+            ],
             key: multiple(&[0, 1, 3, 4]),
             points: 2,
             knockout: false,
@@ -82,7 +93,10 @@ pub fn questions() -> Vec<DemoQuestion> {
             kind: QuestionKind::Number,
             prompt: "How many milliseconds are in one minute?",
             options: &[],
-            key: AnswerKey::Number { value: 60_000.0, tolerance: 0.0 },
+            key: AnswerKey::Number {
+                value: 60_000.0,
+                tolerance: 0.0,
+            },
             points: 1,
             knockout: false,
             max_length: None,
@@ -127,7 +141,10 @@ pub fn questions() -> Vec<DemoQuestion> {
             kind: QuestionKind::Number,
             prompt: "What is 2 to the power of 10?",
             options: &[],
-            key: AnswerKey::Number { value: 1024.0, tolerance: 0.0 },
+            key: AnswerKey::Number {
+                value: 1024.0,
+                tolerance: 0.0,
+            },
             points: 1,
             knockout: false,
             max_length: None,

@@ -68,14 +68,22 @@ impl DemoCredentials {
         for candidate in &self.candidates {
             text.push_str(&format!("  {:<14} {}\n", candidate.name, candidate.link));
         }
-        text.push_str(&format!("\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n", self.lever.simulator_url));
+        text.push_str(&format!(
+            "\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n",
+            self.lever.simulator_url
+        ));
         text
     }
 }
 
 /// Seeds one organization. `slug` names it ("northwind" gives Northwind Labs and staff
 /// emails at northwind.example), so tests can seed several organizations side by side.
-pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug: &str) -> anyhow::Result<DemoCredentials> {
+pub async fn seed(
+    state: &AppState,
+    public_url: &Url,
+    simulator_url: &Url,
+    slug: &str,
+) -> anyhow::Result<DemoCredentials> {
     let db = &state.db;
     let now = now_ms();
     let organization_id = new_id();
@@ -87,9 +95,18 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         .execute(db)
         .await?;
 
-    let admin = SignIn { email: format!("alex.rivera@{slug}.example"), password: random_token()[..16].to_string() };
-    let member = SignIn { email: format!("sam.okafor@{slug}.example"), password: random_token()[..16].to_string() };
-    for (account, name, role) in [(&admin, "Alex Rivera", "super_admin"), (&member, "Sam Okafor", "team_member")] {
+    let admin = SignIn {
+        email: format!("alex.rivera@{slug}.example"),
+        password: random_token()[..16].to_string(),
+    };
+    let member = SignIn {
+        email: format!("sam.okafor@{slug}.example"),
+        password: random_token()[..16].to_string(),
+    };
+    for (account, name, role) in [
+        (&admin, "Alex Rivera", "super_admin"),
+        (&member, "Sam Okafor", "team_member"),
+    ] {
         sqlx::query(
             "INSERT INTO staff_users (id, organization_id, email, name, role, password_hash, active, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
@@ -105,7 +122,9 @@ pub async fn seed(state: &AppState, public_url: &Url, simulator_url: &Url, slug:
         .await?;
     }
 
-    let role_id = insert_role(state, &organization_id, now).await.context("seeding the demo role")?;
+    let role_id = insert_role(state, &organization_id, now)
+        .await
+        .context("seeding the demo role")?;
 
     let mut candidates = Vec::new();
     for (opportunity_id, name, email) in CANDIDATES {

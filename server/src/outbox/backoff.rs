@@ -16,7 +16,8 @@ pub fn retry_delay(attempts: i64, retry_after: Option<Duration>) -> Duration {
     }
     let exponent = u32::try_from(attempts.clamp(0, 16)).unwrap_or(16);
     let ceiling = BASE.saturating_mul(2u32.saturating_pow(exponent)).min(CAP);
-    let millis = rand::thread_rng().gen_range(ceiling.as_millis() as u64 / 2..=ceiling.as_millis() as u64);
+    let millis =
+        rand::thread_rng().gen_range(ceiling.as_millis() as u64 / 2..=ceiling.as_millis() as u64);
     Duration::from_millis(millis)
 }
 
@@ -36,7 +37,10 @@ mod tests {
 
     #[test]
     fn retry_after_wins() {
-        assert_eq!(retry_delay(5, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(
+            retry_delay(5, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
         assert_eq!(retry_delay(5, Some(Duration::from_secs(100_000))), CAP);
     }
 }

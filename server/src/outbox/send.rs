@@ -26,7 +26,12 @@ pub fn marker_line(marker: &str) -> String {
 /// Sends the write and returns Lever's id for what it created (the note id), if any.
 // NOTE: writes go without `perform_as`, so Lever shows these notes with no author. Sending
 // the connecting Super Admin's Lever user id would need the cached users matched by email.
-pub async fn send(client: &LeverClient, access_token: &str, job: &OutboxJob, write: &LeverWrite) -> Result<Option<String>, LeverError> {
+pub async fn send(
+    client: &LeverClient,
+    access_token: &str,
+    job: &OutboxJob,
+    write: &LeverWrite,
+) -> Result<Option<String>, LeverError> {
     match write {
         LeverWrite::Note { value, score } => {
             // `attempts` already counts this try; more than one means an earlier try may
@@ -43,22 +48,35 @@ pub async fn send(client: &LeverClient, access_token: &str, job: &OutboxJob, wri
                 secret: false,
                 notify_followers: false,
             };
-            let created = client.create_note(access_token, &job.opportunity_id, &note, None).await?;
+            let created = client
+                .create_note(access_token, &job.opportunity_id, &note, None)
+                .await?;
             Ok(Some(created.note_id))
         }
         LeverWrite::Stage { stage_id } => {
-            client.change_stage(access_token, &job.opportunity_id, stage_id, None).await?;
+            client
+                .change_stage(access_token, &job.opportunity_id, stage_id, None)
+                .await?;
             Ok(None)
         }
         LeverWrite::Archive { reason_id } => {
-            client.archive(access_token, &job.opportunity_id, reason_id, None).await?;
+            client
+                .archive(access_token, &job.opportunity_id, reason_id, None)
+                .await?;
             Ok(None)
         }
     }
 }
 
-async fn find_marked_note(client: &LeverClient, access_token: &str, job: &OutboxJob) -> Result<Option<String>, LeverError> {
+async fn find_marked_note(
+    client: &LeverClient,
+    access_token: &str,
+    job: &OutboxJob,
+) -> Result<Option<String>, LeverError> {
     let marker = marker_line(&job.marker);
     let notes = client.list_notes(access_token, &job.opportunity_id).await?;
-    Ok(notes.into_iter().find(|note| note.body().contains(&marker)).map(|note| note.id))
+    Ok(notes
+        .into_iter()
+        .find(|note| note.body().contains(&marker))
+        .map(|note| note.id))
 }

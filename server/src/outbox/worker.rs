@@ -33,7 +33,10 @@ pub struct OutboxWorker {
 /// Result of one attempt to send a write.
 enum Outcome {
     Sent(Option<String>),
-    Retry { delay: Duration, reason: String },
+    Retry {
+        delay: Duration,
+        reason: String,
+    },
     Failed(String),
     /// The connection is not usable: put the row back without counting the try.
     Paused(String),
@@ -89,7 +92,10 @@ impl OutboxWorker {
             if !self.claim(&job).await? {
                 continue;
             }
-            let job = OutboxJob { attempts: job.attempts + 1, ..job };
+            let job = OutboxJob {
+                attempts: job.attempts + 1,
+                ..job
+            };
             let outcome = self.attempt(&job).await;
             self.record(&job, outcome).await?;
             handled += 1;
@@ -103,7 +109,10 @@ impl OutboxWorker {
             .execute(&self.state.db)
             .await?;
         if released.rows_affected() > 0 {
-            tracing::warn!(outbox.rows = released.rows_affected(), "outbox leases expired; rows will be sent again");
+            tracing::warn!(
+                outbox.rows = released.rows_affected(),
+                "outbox leases expired; rows will be sent again"
+            );
         }
         Ok(())
     }
@@ -124,7 +133,9 @@ impl OutboxWorker {
     async fn attempt(&self, job: &OutboxJob) -> Outcome {
         let write: LeverWrite = match serde_json::from_str(&job.payload_json) {
             Ok(write) => write,
-            Err(error) => return Outcome::Failed(format!("the stored write could not be read: {error}")),
+            Err(error) => {
+                return Outcome::Failed(format!("the stored write could not be read: {error}"))
+            }
         };
         let Some(client) = self.state.lever.clone() else {
             return Outcome::Paused("no Lever OAuth client is configured".into());
@@ -133,14 +144,23 @@ impl OutboxWorker {
         let mut rejected: Option<String> = None;
         // At most two tries: the second only after a 401 and a token refresh.
         for _ in 0..2 {
-            let token = match self.auth.access_token(&self.state, &job.organization_id, rejected.as_deref()).await {
+            let token = match self
+                .auth
+                .access_token(&self.state, &job.organization_id, rejected.as_deref())
+                .await
+            {
                 Ok(token) => token,
                 Err(error) if error.is_transient() => {
-                    return Outcome::Retry { delay: retry_delay(job.attempts, None), reason: error.to_string() }
+                    return Outcome::Retry {
+                        delay: retry_delay(job.attempts, None),
+                        reason: error.to_string(),
+                    }
                 }
-                Err(error @ (TokenError::Revoked | TokenError::NotConnected | TokenError::Unconfigured)) => {
-                    return Outcome::Paused(error.to_string())
-                }
+                Err(
+                    error @ (TokenError::Revoked
+                    | TokenError::NotConnected
+                    | TokenError::Unconfigured),
+                ) => return Outcome::Paused(error.to_string()),
                 Err(error) => return Outcome::Paused(error.to_string()),
             };
 
@@ -148,15 +168,24 @@ impl OutboxWorker {
                 Ok(reference) => return Outcome::Sent(reference),
                 Err(LeverError::Unauthorized) if rejected.is_none() => rejected = Some(token),
                 Err(error) if error.is_retryable() => {
-                    return Outcome::Retry { delay: retry_delay(job.attempts, error.retry_after()), reason: error.to_string() }
+                    return Outcome::Retry {
+                        delay: retry_delay(job.attempts, error.retry_after()),
+                        reason: error.to_string(),
+                    }
                 }
                 Err(LeverError::Unauthorized) => {
-                    return Outcome::Retry { delay: retry_delay(job.attempts, None), reason: "Lever rejected a fresh access token".into() }
+                    return Outcome::Retry {
+                        delay: retry_delay(job.attempts, None),
+                        reason: "Lever rejected a fresh access token".into(),
+                    }
                 }
                 Err(error) => return Outcome::Failed(error.to_string()),
             }
         }
-        Outcome::Retry { delay: retry_delay(job.attempts, None), reason: "Lever rejected the access token".into() }
+        Outcome::Retry {
+            delay: retry_delay(job.attempts, None),
+            reason: "Lever rejected the access token".into(),
+        }
     }
 
     async fn record(&self, job: &OutboxJob, outcome: Outcome) -> Result<(), sqlx::Error> {
@@ -172,11 +201,13 @@ impl OutboxWorker {
                 tracing::info!(outbox.id = %job.id, organization.id = %job.organization_id, lever.opportunity_id = %job.opportunity_id, outbox.attempts = job.attempts, "write sent to Lever");
             }
             Outcome::Retry { delay, reason } => {
-                self.reschedule(job, now + delay.as_millis() as i64, &reason, false).await?;
+                self.reschedule(job, now + delay.as_millis() as i64, &reason, false)
+                    .await?;
                 tracing::warn!(outbox.id = %job.id, outbox.attempts = job.attempts, retry_in_ms = delay.as_millis() as u64, %reason, "write to Lever will be retried");
             }
             Outcome::Paused(reason) => {
-                self.reschedule(job, now + TOKEN_RETRY_MS, &reason, true).await?;
+                self.reschedule(job, now + TOKEN_RETRY_MS, &reason, true)
+                    .await?;
                 tracing::warn!(outbox.id = %job.id, organization.id = %job.organization_id, %reason, "write to Lever paused");
             }
             Outcome::Failed(reason) => {
@@ -191,7 +222,13 @@ impl OutboxWorker {
         Ok(())
     }
 
-    async fn reschedule(&self, job: &OutboxJob, next_attempt_at: i64, reason: &str, uncount: bool) -> Result<(), sqlx::Error> {
+    async fn reschedule(
+        &self,
+        job: &OutboxJob,
+        next_attempt_at: i64,
+        reason: &str,
+        uncount: bool,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_error = $2, claimed_until = NULL,
                     attempts = attempts - $3

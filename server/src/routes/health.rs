@@ -8,7 +8,10 @@ use axum::response::Response;
 use crate::router::plain;
 
 pub async fn health(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.db).await {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.db)
+        .await
+    {
         Ok(_) => plain(StatusCode::OK, "ok"),
         Err(error) => {
             tracing::error!(%error, "health check could not reach the database");

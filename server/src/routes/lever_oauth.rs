@@ -69,7 +69,11 @@ pub async fn authorize(State(state): State<AppState>, jar: CookieJar) -> Respons
     let oauth_state = random_token();
     let now = now_ms();
     // Abandoned consent attempts leave rows behind; clear them as new ones are made.
-    if let Err(error) = sqlx::query("DELETE FROM oauth_states WHERE expires_at < $1").bind(now).execute(&state.db).await {
+    if let Err(error) = sqlx::query("DELETE FROM oauth_states WHERE expires_at < $1")
+        .bind(now)
+        .execute(&state.db)
+        .await
+    {
         tracing::warn!(%error, "could not delete expired OAuth states");
     }
     let stored = sqlx::query(
@@ -100,7 +104,11 @@ pub struct CallbackQuery {
     error: Option<String>,
 }
 
-pub async fn callback(State(state): State<AppState>, jar: CookieJar, Query(query): Query<CallbackQuery>) -> Response {
+pub async fn callback(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(query): Query<CallbackQuery>,
+) -> Response {
     let staff = match super_admin(&state, &jar).await {
         Ok(staff) => staff,
         Err(response) => return response,
@@ -157,7 +165,9 @@ async fn consume_state(state: &AppState, staff: &StaffContext, oauth_state: Opti
 
     match row {
         Ok(Some((session_id_hash, organization_id, expires_at))) => {
-            session_id_hash == staff.session_id_hash && organization_id == staff.organization_id && expires_at > now_ms()
+            session_id_hash == staff.session_id_hash
+                && organization_id == staff.organization_id
+                && expires_at > now_ms()
         }
         Ok(None) => false,
         Err(error) => {

@@ -47,7 +47,10 @@ impl TestApp {
             ..SimConfig::default()
         });
         simulator.seed(server::demo::lever_account::seed());
-        let simulator = simulator.spawn().await.expect("simulator binds 127.0.0.1:0");
+        let simulator = simulator
+            .spawn()
+            .await
+            .expect("simulator binds 127.0.0.1:0");
 
         let data = tempfile::tempdir().expect("temporary directory");
         std::fs::create_dir_all(data.path().join("site/pkg")).unwrap();
@@ -69,18 +72,33 @@ impl TestApp {
                 },
                 request_timeout: Duration::from_secs(5),
             }),
-            media: MediaConfig::default_directory(data.path()).expect("media directory in the temporary directory"),
+            media: MediaConfig::default_directory(data.path())
+                .expect("media directory in the temporary directory"),
         };
 
-        let application = Application::build(&config, listener, None).await.expect("application builds");
+        let application = Application::build(&config, listener, None)
+            .await
+            .expect("application builds");
         let state = application.state.clone();
-        let northwind = seed(&state, &base, &simulator.base_url, "northwind").await.unwrap();
-        let globex = seed(&state, &base, &simulator.base_url, "globex").await.unwrap();
+        let northwind = seed(&state, &base, &simulator.base_url, "northwind")
+            .await
+            .unwrap();
+        let globex = seed(&state, &base, &simulator.base_url, "globex")
+            .await
+            .unwrap();
         let server = tokio::spawn(async move {
             application.run_until_stopped().await.expect("server runs");
         });
 
-        Self { base, state, simulator, northwind, globex, server, _data: data }
+        Self {
+            base,
+            state,
+            simulator,
+            northwind,
+            globex,
+            server,
+            _data: data,
+        }
     }
 
     /// Builds a browser-like client that keeps cookies and does not follow redirects.
@@ -113,18 +131,34 @@ impl TestApp {
 
     /// Calls a JSON-encoded server function; returns the status and the decoded body.
     pub async fn call(&self, name: &str, body: Value) -> (StatusCode, Value) {
-        let response = reqwest::Client::new().post(self.url(&format!("/api/{name}"))).json(&body).send().await.unwrap();
+        let response = reqwest::Client::new()
+            .post(self.url(&format!("/api/{name}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Calls a URL-encoded server function.
     pub async fn call_form(&self, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-        let response = reqwest::Client::new().post(self.url(&format!("/api/{name}"))).form(form).send().await.unwrap();
+        let response = reqwest::Client::new()
+            .post(self.url(&format!("/api/{name}")))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     /// Reads the simulator's Lever account state over HTTP.
@@ -134,7 +168,11 @@ impl TestApp {
     }
 
     /// Polls the simulator until `condition` holds; panics with the last state after 20 s.
-    pub async fn wait_for_lever(&self, what: &str, condition: impl Fn(&SimSnapshot) -> bool) -> SimSnapshot {
+    pub async fn wait_for_lever(
+        &self,
+        what: &str,
+        condition: impl Fn(&SimSnapshot) -> bool,
+    ) -> SimSnapshot {
         let started = Instant::now();
         loop {
             let snapshot = self.lever_state().await;
@@ -151,14 +189,28 @@ impl TestApp {
 
     pub async fn set_knobs(&self, knobs: Value) {
         let url = self.simulator.base_url.join("_sim/knobs").unwrap();
-        let response = reqwest::Client::new().post(url).json(&knobs).send().await.unwrap();
-        assert!(response.status().is_success(), "knobs rejected: {}", response.text().await.unwrap());
+        let response = reqwest::Client::new()
+            .post(url)
+            .json(&knobs)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "knobs rejected: {}",
+            response.text().await.unwrap()
+        );
     }
 
     /// Connects northwind's Lever as its Super Admin, through the simulator's pages.
     pub async fn connect_lever(&self) -> Client {
         let browser = Self::browser();
-        self.sign_in(&browser, &self.northwind.admin.email, &self.northwind.admin.password).await;
+        self.sign_in(
+            &browser,
+            &self.northwind.admin.email,
+            &self.northwind.admin.password,
+        )
+        .await;
         let callback = self.consent(&browser, "accept").await;
         let landing = browser.get(callback).send().await.unwrap();
         assert_eq!(location(&landing), "/jobs?lever=connected");
@@ -168,26 +220,62 @@ impl TestApp {
     /// Starts the OAuth flow, signs in to the simulator and clicks `decision`; returns the
     /// callback URL Lever redirected to.
     pub async fn consent(&self, browser: &Client, decision: &str) -> String {
-        let authorize = browser.post(self.url("/integrations/lever/authorize")).send().await.unwrap();
-        assert_eq!(authorize.status(), StatusCode::SEE_OTHER, "authorize did not redirect");
+        let authorize = browser
+            .post(self.url("/integrations/lever/authorize"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            authorize.status(),
+            StatusCode::SEE_OTHER,
+            "authorize did not redirect"
+        );
         let lever_url = Url::parse(&location(&authorize)).unwrap();
         let form_url = lever_url.join("authorize").unwrap();
 
-        let sign_in_page = browser.get(lever_url.clone()).send().await.unwrap().text().await.unwrap();
+        let sign_in_page = browser
+            .get(lever_url.clone())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let mut fields = hidden_fields(&sign_in_page);
-        fields.push(("email".into(), self.northwind.lever.super_admin.email.clone()));
-        fields.push(("password".into(), self.northwind.lever.super_admin.password.clone()));
-        let consent_page = browser.post(form_url.clone()).form(&fields).send().await.unwrap().text().await.unwrap();
+        fields.push((
+            "email".into(),
+            self.northwind.lever.super_admin.email.clone(),
+        ));
+        fields.push((
+            "password".into(),
+            self.northwind.lever.super_admin.password.clone(),
+        ));
+        let consent_page = browser
+            .post(form_url.clone())
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
 
         let mut fields = hidden_fields(&consent_page);
         fields.push(("decision".into(), decision.into()));
         let redirect = browser.post(form_url).form(&fields).send().await.unwrap();
-        assert!(redirect.status().is_redirection(), "consent did not redirect: {}", redirect.status());
+        assert!(
+            redirect.status().is_redirection(),
+            "consent did not redirect: {}",
+            redirect.status()
+        );
         location(&redirect)
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.state.db).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
     }
 }
 
@@ -245,28 +333,49 @@ pub struct QuizIds {
 }
 
 pub async fn quiz_ids(app: &TestApp, admin_email: &str) -> QuizIds {
-    let organization_id: String = sqlx::query_scalar("SELECT organization_id FROM staff_users WHERE email = $1")
-        .bind(admin_email)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
-    let steps: Vec<(String, String)> = sqlx::query_as("SELECT id, kind FROM steps WHERE organization_id = $1 ORDER BY position")
-        .bind(&organization_id)
-        .fetch_all(&app.state.db)
-        .await
-        .unwrap();
-    let quiz_step = steps.iter().find(|(_, kind)| kind == "quiz").unwrap().0.clone();
+    let organization_id: String =
+        sqlx::query_scalar("SELECT organization_id FROM staff_users WHERE email = $1")
+            .bind(admin_email)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let steps: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, kind FROM steps WHERE organization_id = $1 ORDER BY position")
+            .bind(&organization_id)
+            .fetch_all(&app.state.db)
+            .await
+            .unwrap();
+    let quiz_step = steps
+        .iter()
+        .find(|(_, kind)| kind == "quiz")
+        .unwrap()
+        .0
+        .clone();
     let questions = sqlx::query_as("SELECT id, prompt, kind, options_json FROM quiz_questions WHERE step_id = $1 ORDER BY position")
         .bind(&quiz_step)
         .fetch_all(&app.state.db)
         .await
         .unwrap();
-    QuizIds { content_step: steps.iter().find(|(_, kind)| kind == "content").unwrap().0.clone(), quiz_step, questions }
+    QuizIds {
+        content_step: steps
+            .iter()
+            .find(|(_, kind)| kind == "content")
+            .unwrap()
+            .0
+            .clone(),
+        quiz_step,
+        questions,
+    }
 }
 
 impl QuizIds {
     pub fn question(&self, prompt_start: &str) -> &str {
-        &self.questions.iter().find(|(_, prompt, _, _)| prompt.starts_with(prompt_start)).unwrap().0
+        &self
+            .questions
+            .iter()
+            .find(|(_, prompt, _, _)| prompt.starts_with(prompt_start))
+            .unwrap()
+            .0
     }
 }
 
@@ -274,13 +383,31 @@ impl QuizIds {
 pub fn correct_answers() -> Vec<(&'static str, Value)> {
     vec![
         ("Which HTTP status", json!({"type": "choice", "value": "c"})),
-        ("Which of these are ACID", json!({"type": "choices", "value": ["a", "b", "d", "e"]})),
-        ("How many milliseconds", json!({"type": "number", "value": 60000.0})),
-        ("Which SQL keyword", json!({"type": "text", "value": "distinct"})),
+        (
+            "Which of these are ACID",
+            json!({"type": "choices", "value": ["a", "b", "d", "e"]}),
+        ),
+        (
+            "How many milliseconds",
+            json!({"type": "number", "value": 60000.0}),
+        ),
+        (
+            "Which SQL keyword",
+            json!({"type": "text", "value": "distinct"}),
+        ),
         ("Are you legally", json!({"type": "choice", "value": "a"})),
         ("Which Rust type", json!({"type": "choice", "value": "b"})),
-        ("Which of these HTTP methods", json!({"type": "choices", "value": ["a", "b", "d"]})),
-        ("What is 2 to the power", json!({"type": "number", "value": 1024.0})),
-        ("Describe a production incident", json!({"type": "text", "value": "A queue backed up; we added backpressure."})),
+        (
+            "Which of these HTTP methods",
+            json!({"type": "choices", "value": ["a", "b", "d"]}),
+        ),
+        (
+            "What is 2 to the power",
+            json!({"type": "number", "value": 1024.0}),
+        ),
+        (
+            "Describe a production incident",
+            json!({"type": "text", "value": "A queue backed up; we added backpressure."}),
+        ),
     ]
 }

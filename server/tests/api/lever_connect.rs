@@ -16,18 +16,37 @@ async fn connect_stores_encrypted_tokens_and_lists() {
     app.connect_lever().await;
 
     let (status, access_sealed): (String, String) =
-        sqlx::query_as("SELECT status, access_token_enc FROM lever_connections").fetch_one(&app.state.db).await.unwrap();
+        sqlx::query_as("SELECT status, access_token_enc FROM lever_connections")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(status, "live");
     assert!(!access_sealed.is_empty());
     assert_eq!(app.count("SELECT COUNT(*) FROM lever_stages").await, 6);
-    assert_eq!(app.count("SELECT COUNT(*) FROM lever_archive_reasons").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM lever_archive_reasons")
+            .await,
+        3
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM lever_users").await, 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM lever_postings").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states").await, 0, "the state is single use");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM oauth_states").await,
+        0,
+        "the state is single use"
+    );
 
     // The sealed value opens to a token the simulator accepts, so it is the real token, encrypted.
-    let organization_id: String = sqlx::query_scalar("SELECT organization_id FROM lever_connections").fetch_one(&app.state.db).await.unwrap();
-    let access_token = app.state.secrets.open(&access_sealed, &organization_id).unwrap();
+    let organization_id: String =
+        sqlx::query_scalar("SELECT organization_id FROM lever_connections")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let access_token = app
+        .state
+        .secrets
+        .open(&access_sealed, &organization_id)
+        .unwrap();
     assert_ne!(access_token, access_sealed);
     let stages = reqwest::Client::new()
         .get(app.simulator.base_url.join("v1/stages").unwrap())
@@ -42,7 +61,12 @@ async fn connect_stores_encrypted_tokens_and_lists() {
 async fn denied_consent_connects_nothing() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
 
     let callback = app.consent(&browser, "deny").await;
     assert!(callback.contains("error=access_denied"), "{callback}");
@@ -56,12 +80,26 @@ async fn denied_consent_connects_nothing() {
 async fn wrong_state_is_rejected() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
     let callback = app.consent(&browser, "accept").await;
 
     let mut forged = url::Url::parse(&callback).unwrap();
-    let code = forged.query_pairs().find(|(name, _)| name == "code").unwrap().1.into_owned();
-    forged.query_pairs_mut().clear().append_pair("code", &code).append_pair("state", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let code = forged
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    forged
+        .query_pairs_mut()
+        .clear()
+        .append_pair("code", &code)
+        .append_pair("state", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     let landing = browser.get(forged).send().await.unwrap();
 
     assert_eq!(location(&landing), "/jobs?lever_error=state");
@@ -72,12 +110,22 @@ async fn wrong_state_is_rejected() {
 async fn state_from_another_session_is_rejected() {
     let app = TestApp::spawn().await;
     let first = TestApp::browser();
-    app.sign_in(&first, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &first,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
     let callback = app.consent(&first, "accept").await;
 
     // The same Super Admin in a second browser: the state belongs to the first session.
     let second = TestApp::browser();
-    app.sign_in(&second, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &second,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
     let landing = second.get(callback).send().await.unwrap();
 
     assert_eq!(location(&landing), "/jobs?lever_error=state");
@@ -88,11 +136,22 @@ async fn state_from_another_session_is_rejected() {
 async fn code_that_fails_to_exchange_connects_nothing() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
     let callback = app.consent(&browser, "accept").await;
 
     // Spend the code first, so Tryout's exchange gets invalid_grant.
-    let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(name, _)| name == "code").unwrap().1.into_owned();
+    let code = url::Url::parse(&callback)
+        .unwrap()
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .unwrap()
+        .1
+        .into_owned();
     let spent = reqwest::Client::new()
         .post(app.simulator.base_url.join("oauth/token").unwrap())
         .form(&[
@@ -100,7 +159,10 @@ async fn code_that_fails_to_exchange_connects_nothing() {
             ("code", code.as_str()),
             ("client_id", server::demo::lever_account::CLIENT_ID),
             ("client_secret", crate::helpers::CLIENT_SECRET),
-            ("redirect_uri", server::config::callback_url(&app.base).as_str()),
+            (
+                "redirect_uri",
+                server::config::callback_url(&app.base).as_str(),
+            ),
         ])
         .send()
         .await
@@ -116,9 +178,18 @@ async fn code_that_fails_to_exchange_connects_nothing() {
 async fn team_member_cannot_start_connect() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.team_member.email, &app.northwind.team_member.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.team_member.email,
+        &app.northwind.team_member.password,
+    )
+    .await;
 
-    let response = browser.post(app.url("/integrations/lever/authorize")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/integrations/lever/authorize"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(location(&response), "/jobs?lever_error=forbidden");
     assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states").await, 0);
@@ -129,7 +200,11 @@ async fn team_member_cannot_start_connect() {
 async fn signed_out_connect_goes_to_sign_in() {
     let app = TestApp::spawn().await;
 
-    let response = TestApp::browser().post(app.url("/integrations/lever/authorize")).send().await.unwrap();
+    let response = TestApp::browser()
+        .post(app.url("/integrations/lever/authorize"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(location(&response), "/sign-in");
     assert_eq!(app.count("SELECT COUNT(*) FROM oauth_states").await, 0);
@@ -139,9 +214,18 @@ async fn signed_out_connect_goes_to_sign_in() {
 async fn jobs_status_reports_who_can_connect() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.team_member.email, &app.northwind.team_member.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.team_member.email,
+        &app.northwind.team_member.password,
+    )
+    .await;
 
-    let response = browser.post(app.url("/api/load_lever_status")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/api/load_lever_status"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let status: serde_json::Value = response.json().await.unwrap();
 

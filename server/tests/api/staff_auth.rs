@@ -24,7 +24,11 @@ async fn wrong_password_and_unknown_email_look_alike() {
 
     assert_eq!(wrong_password.0, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong_password, unknown_email);
-    assert!(wrong_password.1.contains("do not match an active account"), "{}", wrong_password.1);
+    assert!(
+        wrong_password.1.contains("do not match an active account"),
+        "{}",
+        wrong_password.1
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 }
 
@@ -32,12 +36,28 @@ async fn wrong_password_and_unknown_email_look_alike() {
 async fn expired_session_is_rejected() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
-    let before = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
+    let before = browser
+        .post(app.url("/api/list_jobs"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(before.status(), StatusCode::OK);
 
-    sqlx::query("UPDATE sessions SET expires_at = 1").execute(&app.state.db).await.unwrap();
-    let after = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = 1")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let after = browser
+        .post(app.url("/api/list_jobs"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
@@ -46,14 +66,23 @@ async fn expired_session_is_rejected() {
 async fn sign_out_ends_session_on_server() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.northwind.admin.email, &app.northwind.admin.password).await;
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
 
     let response = browser.post(app.url("/api/sign_out")).send().await.unwrap();
 
     assert!(response.status().is_success() || response.status().is_redirection());
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
-    let after = browser.post(app.url("/api/list_jobs")).send().await.unwrap();
+    let after = browser
+        .post(app.url("/api/list_jobs"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -61,7 +90,12 @@ async fn sign_out_ends_session_on_server() {
 async fn jobs_list_only_own_organization() {
     let app = TestApp::spawn().await;
     let browser = TestApp::browser();
-    app.sign_in(&browser, &app.globex.admin.email, &app.globex.admin.password).await;
+    app.sign_in(
+        &browser,
+        &app.globex.admin.email,
+        &app.globex.admin.password,
+    )
+    .await;
     let northwind_role: String = sqlx::query_scalar(
         "SELECT r.id FROM roles r JOIN organizations o ON o.id = r.organization_id WHERE o.name = 'Northwind Labs'",
     )
@@ -69,8 +103,20 @@ async fn jobs_list_only_own_organization() {
     .await
     .unwrap();
 
-    let jobs: serde_json::Value = browser.post(app.url("/api/list_jobs")).send().await.unwrap().json().await.unwrap();
-    let foreign = browser.post(app.url("/api/list_candidates")).form(&[("role_id", northwind_role.as_str())]).send().await.unwrap();
+    let jobs: serde_json::Value = browser
+        .post(app.url("/api/list_jobs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let foreign = browser
+        .post(app.url("/api/list_candidates"))
+        .form(&[("role_id", northwind_role.as_str())])
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(jobs.as_array().unwrap().len(), 1);
     assert_ne!(jobs[0]["id"], northwind_role.as_str());
@@ -100,7 +146,10 @@ async fn wrong_password_without_javascript_returns_to_form() {
         .post(app.url("/api/sign_in"))
         .header(reqwest::header::ACCEPT, "text/html")
         .header(reqwest::header::REFERER, app.url("/sign-in").as_str())
-        .form(&[("email", app.northwind.admin.email.as_str()), ("password", "not-the-password")])
+        .form(&[
+            ("email", app.northwind.admin.email.as_str()),
+            ("password", "not-the-password"),
+        ])
         .send()
         .await
         .unwrap();
@@ -108,7 +157,10 @@ async fn wrong_password_without_javascript_returns_to_form() {
     assert_eq!(response.status(), StatusCode::FOUND);
     let location = crate::helpers::location(&response);
     assert!(location.contains("/sign-in"), "{location}");
-    assert!(location.contains("__err="), "the error travels back to the form: {location}");
+    assert!(
+        location.contains("__err="),
+        "the error travels back to the form: {location}"
+    );
     let page = reqwest::Client::new()
         .get(app.url(&location))
         .header(reqwest::header::ACCEPT, "text/html")
@@ -118,5 +170,8 @@ async fn wrong_password_without_javascript_returns_to_form() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("do not match an active account"), "the sign-in page shows the error");
+    assert!(
+        page.contains("do not match an active account"),
+        "the sign-in page shows the error"
+    );
 }

@@ -37,7 +37,10 @@ impl TestStore {
             .await
             .expect("a temporary directory opens as a media store");
 
-        Self { media, backend: TestBackend::Local(directory) }
+        Self {
+            media,
+            backend: TestBackend::Local(directory),
+        }
     }
 
     pub async fn s3() -> Self {
@@ -47,7 +50,10 @@ impl TestStore {
             .await
             .expect("moto's bucket opens as a media store");
 
-        Self { media, backend: TestBackend::S3(moto) }
+        Self {
+            media,
+            backend: TestBackend::S3(moto),
+        }
     }
 
     pub fn moto(&self) -> Option<&MotoServer> {
@@ -73,9 +79,16 @@ impl TestStore {
     /// directory, which keeps no such record.
     pub async fn parts_recorded(&self, key: &MediaKey) -> Option<usize> {
         self.moto()?;
-        let meta = self.media.head(key).await.expect("head of the written object");
+        let meta = self
+            .media
+            .head(key)
+            .await
+            .expect("head of the written object");
         let e_tag = meta.e_tag.expect("S3 returns an ETag");
-        let parts = e_tag.trim_matches('"').rsplit_once('-').map(|(_, parts)| parts.to_owned());
+        let parts = e_tag
+            .trim_matches('"')
+            .rsplit_once('-')
+            .map(|(_, parts)| parts.to_owned());
         Some(
             parts
                 .and_then(|parts| parts.parse().ok())
@@ -107,7 +120,12 @@ fn files_under(root: &Path) -> Vec<String> {
             if path.is_dir() {
                 directories.push(path);
             } else {
-                files.push(path.strip_prefix(root).expect("path under root").display().to_string());
+                files.push(
+                    path.strip_prefix(root)
+                        .expect("path under root")
+                        .display()
+                        .to_string(),
+                );
             }
         }
     }
@@ -116,7 +134,12 @@ fn files_under(root: &Path) -> Vec<String> {
 
 /// Builds the key of a fresh object of `organization_id`.
 pub fn new_key(organization_id: &str) -> MediaKey {
-    MediaKey::new(organization_id, MediaKind::VideoAnswer, &uuid::Uuid::new_v4().to_string()).expect("valid key parts")
+    MediaKey::new(
+        organization_id,
+        MediaKind::VideoAnswer,
+        &uuid::Uuid::new_v4().to_string(),
+    )
+    .expect("valid key parts")
 }
 
 /// Pseudo-random bytes (xorshift), so that a part boundary off by one byte changes the hash.
@@ -133,7 +156,10 @@ pub fn test_body(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// Streams `body` in chunks whose sizes cycle through `chunk_sizes`.
-pub fn chunked(body: &[u8], chunk_sizes: &[usize]) -> impl Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
+pub fn chunked(
+    body: &[u8],
+    chunk_sizes: &[usize],
+) -> impl Stream<Item = Result<Bytes, io::Error>> + Send + 'static {
     let mut chunks = Vec::new();
     let mut offset = 0;
 
@@ -150,7 +176,11 @@ pub fn chunked(body: &[u8], chunk_sizes: &[usize]) -> impl Stream<Item = Result<
 
 /// Collects a read's body; panics if the stream fails.
 pub async fn read_all(read: MediaRead) -> Vec<u8> {
-    let chunks: Vec<Bytes> = read.body.map(|chunk| chunk.expect("body chunk")).collect().await;
+    let chunks: Vec<Bytes> = read
+        .body
+        .map(|chunk| chunk.expect("body chunk"))
+        .collect()
+        .await;
     chunks.concat()
 }
 

@@ -40,15 +40,28 @@ impl MotoServer {
             let port = free_port();
             let log = NamedTempFile::new().expect("temporary file for moto's log");
             let child = Command::new("python3")
-                .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+                .args([
+                    "-m",
+                    "moto.server",
+                    "-H",
+                    "127.0.0.1",
+                    "-p",
+                    &port.to_string(),
+                ])
                 .stdin(Stdio::null())
                 .stdout(log.reopen().expect("moto log file"))
                 .stderr(log.reopen().expect("moto log file"))
                 .spawn()
-                .unwrap_or_else(|error| panic!("could not run python3 for moto_server ({error}); run scripts/setup"));
+                .unwrap_or_else(|error| {
+                    panic!("could not run python3 for moto_server ({error}); run scripts/setup")
+                });
 
             let endpoint = Url::parse(&format!("http://127.0.0.1:{port}")).expect("valid URL");
-            let mut server = Self { child, endpoint, log_file: log };
+            let mut server = Self {
+                child,
+                endpoint,
+                log_file: log,
+            };
             match server.wait_until_ready().await {
                 Ok(()) => return server,
                 Err(output) if output.contains("No module named") => {
@@ -62,18 +75,29 @@ impl MotoServer {
 
     /// Polls until moto responds over HTTP. Returns its output if it exits or times out first.
     async fn wait_until_ready(&mut self) -> Result<(), String> {
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(2)).build().expect("HTTP client");
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .expect("HTTP client");
         let started = Instant::now();
 
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!("moto_server exited with {status}:\n{}", self.log()));
             }
-            if client.get(self.endpoint.clone()).send().await.is_ok_and(|response| response.status().is_success()) {
+            if client
+                .get(self.endpoint.clone())
+                .send()
+                .await
+                .is_ok_and(|response| response.status().is_success())
+            {
                 return Ok(());
             }
             if started.elapsed() > START_TIMEOUT {
-                return Err(format!("moto_server did not answer within {START_TIMEOUT:?}:\n{}", self.log()));
+                return Err(format!(
+                    "moto_server did not answer within {START_TIMEOUT:?}:\n{}",
+                    self.log()
+                ));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -81,14 +105,25 @@ impl MotoServer {
 
     fn log(&self) -> String {
         let mut output = String::new();
-        let _ = self.log_file.reopen().and_then(|mut file| file.read_to_string(&mut output));
+        let _ = self
+            .log_file
+            .reopen()
+            .and_then(|mut file| file.read_to_string(&mut output));
         output
     }
 
     /// Creates a bucket. moto checks no signature, so a plain PUT does.
     pub async fn create_bucket(&self, bucket: &str) {
-        let response = reqwest::Client::new().put(self.bucket_url(bucket)).send().await.expect("moto answers");
-        assert!(response.status().is_success(), "creating bucket {bucket} failed: {}", response.status());
+        let response = reqwest::Client::new()
+            .put(self.bucket_url(bucket))
+            .send()
+            .await
+            .expect("moto answers");
+        assert!(
+            response.status().is_success(),
+            "creating bucket {bucket} failed: {}",
+            response.status()
+        );
     }
 
     /// Keys of every object in the bucket, and of every multipart upload started but neither
@@ -100,14 +135,27 @@ impl MotoServer {
         for query in ["list-type=2", "uploads"] {
             let mut url = self.bucket_url(bucket);
             url.set_query(Some(query));
-            let listing = client.get(url).send().await.expect("moto answers").text().await.expect("listing body");
-            keys.extend(xml_elements(&listing, "Key").into_iter().map(|key| format!("{query}: {key}")));
+            let listing = client
+                .get(url)
+                .send()
+                .await
+                .expect("moto answers")
+                .text()
+                .await
+                .expect("listing body");
+            keys.extend(
+                xml_elements(&listing, "Key")
+                    .into_iter()
+                    .map(|key| format!("{query}: {key}")),
+            );
         }
         keys
     }
 
     fn bucket_url(&self, bucket: &str) -> Url {
-        self.endpoint.join(bucket).expect("bucket names join as a path")
+        self.endpoint
+            .join(bucket)
+            .expect("bucket names join as a path")
     }
 }
 
@@ -121,5 +169,9 @@ fn free_port() -> u16 {
 fn xml_elements(xml: &str, name: &str) -> Vec<String> {
     let open = format!("<{name}>");
     let close = format!("</{name}>");
-    xml.split(open.as_str()).skip(1).filter_map(|rest| rest.split(close.as_str()).next()).map(str::to_owned).collect()
+    xml.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split(close.as_str()).next())
+        .map(str::to_owned)
+        .collect()
 }

@@ -11,7 +11,9 @@ use crate::moto::MotoServer;
 async fn missing_bucket_fails_start() {
     let moto = MotoServer::start().await;
 
-    let error = open_media_store(&MediaConfig::S3(s3_config(&moto, "no-such-bucket"))).await.unwrap_err();
+    let error = open_media_store(&MediaConfig::S3(s3_config(&moto, "no-such-bucket")))
+        .await
+        .unwrap_err();
 
     let message = error.to_string();
     assert!(message.contains("TRYOUT_MEDIA_URL"), "{message}");
@@ -24,11 +26,16 @@ async fn missing_directory_fails_start() {
     let data = tempfile::tempdir().unwrap();
     let missing = data.path().join("removed");
 
-    let error = open_media_store(&MediaConfig::LocalDirectory(missing.clone())).await.unwrap_err();
+    let error = open_media_store(&MediaConfig::LocalDirectory(missing.clone()))
+        .await
+        .unwrap_err();
 
     let message = error.to_string();
     assert!(message.contains("TRYOUT_MEDIA_URL"), "{message}");
-    assert!(message.contains(&missing.display().to_string()), "{message}");
+    assert!(
+        message.contains(&missing.display().to_string()),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -36,7 +43,9 @@ async fn probe_leaves_no_object() {
     let moto = MotoServer::start().await;
     moto.create_bucket("probe-bucket").await;
 
-    open_media_store(&MediaConfig::S3(s3_config(&moto, "probe-bucket"))).await.unwrap();
+    open_media_store(&MediaConfig::S3(s3_config(&moto, "probe-bucket")))
+        .await
+        .unwrap();
 
     assert_eq!(moto.stored_keys("probe-bucket").await, Vec::<String>::new());
 }

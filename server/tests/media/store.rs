@@ -54,8 +54,16 @@ async fn round_trip_in_uneven_chunks(store: TestStore) {
     let body = test_body(2 * PART_SIZE + 1_234_567, 1);
     let key = new_key(NORTHWIND);
 
-    let stored =
-        store.media.put_stream(&key, Some("video/webm"), MAX_SIZE, chunked(&body, &UNEVEN_CHUNKS)).await.unwrap();
+    let stored = store
+        .media
+        .put_stream(
+            &key,
+            Some("video/webm"),
+            MAX_SIZE,
+            chunked(&body, &UNEVEN_CHUNKS),
+        )
+        .await
+        .unwrap();
 
     assert_eq!(stored.size, body.len() as u64);
     assert_eq!(stored.sha256, sha256(&body));
@@ -66,14 +74,21 @@ async fn round_trip_in_uneven_chunks(store: TestStore) {
     }
 
     let read = store.media.get(&key).await.unwrap();
-    let expected_content_type = store.media.backend().stores_content_type().then(|| "video/webm".to_owned());
+    let expected_content_type = store
+        .media
+        .backend()
+        .stores_content_type()
+        .then(|| "video/webm".to_owned());
     assert_eq!(read.meta.size, body.len() as u64);
     assert_eq!(read.meta.content_type, expected_content_type);
     assert_eq!(read.range, 0..body.len() as u64);
     let read_back = read_all(read).await;
     assert_eq!(read_back.len(), body.len());
     assert_eq!(sha256(&read_back), sha256(&body));
-    assert!(read_back == body, "the bytes read back differ from those written");
+    assert!(
+        read_back == body,
+        "the bytes read back differ from those written"
+    );
 
     let meta = store.media.head(&key).await.unwrap();
     assert_eq!(meta.size, body.len() as u64);
@@ -83,7 +98,11 @@ async fn round_trip_in_uneven_chunks(store: TestStore) {
 async fn empty_body_round_trip(store: TestStore) {
     let key = new_key(NORTHWIND);
 
-    let stored = store.media.put_stream(&key, None, MAX_SIZE, chunked(&[], &[1])).await.unwrap();
+    let stored = store
+        .media
+        .put_stream(&key, None, MAX_SIZE, chunked(&[], &[1]))
+        .await
+        .unwrap();
 
     assert_eq!(stored.size, 0);
     assert_eq!(stored.sha256, sha256(&[]));
@@ -91,14 +110,25 @@ async fn empty_body_round_trip(store: TestStore) {
     let read = store.media.get(&key).await.unwrap();
     assert_eq!(read.meta.size, 0);
     assert!(read_all(read).await.is_empty());
-    assert_eq!(store.media.get_range(&key, GetRange::Offset(0)).await.unwrap_err(), MediaError::InvalidRange);
+    assert_eq!(
+        store
+            .media
+            .get_range(&key, GetRange::Offset(0))
+            .await
+            .unwrap_err(),
+        MediaError::InvalidRange
+    );
 }
 
 async fn range_reads(store: TestStore) {
     let body = test_body((1 << 20) + 100, 2);
     let len = body.len() as u64;
     let key = new_key(NORTHWIND);
-    store.media.put_stream(&key, Some("video/mp4"), MAX_SIZE, chunked(&body, &[65_536])).await.unwrap();
+    store
+        .media
+        .put_stream(&key, Some("video/mp4"), MAX_SIZE, chunked(&body, &[65_536]))
+        .await
+        .unwrap();
 
     let satisfiable = [
         (GetRange::Bounded(1_000..5_000), 1_000..5_000),
@@ -109,22 +139,44 @@ async fn range_reads(store: TestStore) {
         (GetRange::Bounded(len - 5..len + 100), len - 5..len),
     ];
     for (range, expected) in satisfiable {
-        let read = store.media.get_range(&key, range.clone()).await.unwrap_or_else(|error| panic!("{range}: {error}"));
+        let read = store
+            .media
+            .get_range(&key, range.clone())
+            .await
+            .unwrap_or_else(|error| panic!("{range}: {error}"));
         assert_eq!(read.range, expected, "{range}");
         assert_eq!(read.meta.size, len, "{range}");
         let bytes = read_all(read).await;
-        assert!(bytes == body[expected.start as usize..expected.end as usize], "{range} returned other bytes");
+        assert!(
+            bytes == body[expected.start as usize..expected.end as usize],
+            "{range} returned other bytes"
+        );
     }
 
-    let unsatisfiable =
-        [GetRange::Bounded(len..len + 1), GetRange::Offset(len), GetRange::Bounded(5..5), GetRange::Suffix(0)];
+    let unsatisfiable = [
+        GetRange::Bounded(len..len + 1),
+        GetRange::Offset(len),
+        GetRange::Bounded(5..5),
+        GetRange::Suffix(0),
+    ];
     for range in unsatisfiable {
-        let error = store.media.get_range(&key, range.clone()).await.unwrap_err();
+        let error = store
+            .media
+            .get_range(&key, range.clone())
+            .await
+            .unwrap_err();
         assert_eq!(error, MediaError::InvalidRange, "{range}");
     }
 
     let missing = new_key(NORTHWIND);
-    assert_eq!(store.media.get_range(&missing, GetRange::Offset(0)).await.unwrap_err(), MediaError::NotFound);
+    assert_eq!(
+        store
+            .media
+            .get_range(&missing, GetRange::Offset(0))
+            .await
+            .unwrap_err(),
+        MediaError::NotFound
+    );
 }
 
 async fn too_large_body_stores_nothing(store: TestStore) {
@@ -132,10 +184,17 @@ async fn too_large_body_stores_nothing(store: TestStore) {
     let body = test_body(7 << 20, 3);
     let key = new_key(NORTHWIND);
 
-    let error = store.media.put_stream(&key, None, max_size, chunked(&body, &[1 << 20])).await.unwrap_err();
+    let error = store
+        .media
+        .put_stream(&key, None, max_size, chunked(&body, &[1 << 20]))
+        .await
+        .unwrap_err();
 
     assert_eq!(error, MediaError::TooLarge { max_size });
-    assert_eq!(store.media.head(&key).await.unwrap_err(), MediaError::NotFound);
+    assert_eq!(
+        store.media.head(&key).await.unwrap_err(),
+        MediaError::NotFound
+    );
     assert_eq!(store.stored().await, Vec::<String>::new());
 }
 
@@ -143,27 +202,53 @@ async fn body_of_exactly_max_size_is_stored(store: TestStore) {
     let body = test_body(PART_SIZE + 17, 4);
     let key = new_key(NORTHWIND);
 
-    let stored = store.media.put_stream(&key, None, body.len() as u64, chunked(&body, &UNEVEN_CHUNKS)).await.unwrap();
+    let stored = store
+        .media
+        .put_stream(
+            &key,
+            None,
+            body.len() as u64,
+            chunked(&body, &UNEVEN_CHUNKS),
+        )
+        .await
+        .unwrap();
 
     assert_eq!(stored.size, body.len() as u64);
-    assert_eq!(store.media.head(&key).await.unwrap().size, body.len() as u64);
+    assert_eq!(
+        store.media.head(&key).await.unwrap().size,
+        body.len() as u64
+    );
 }
 
 async fn failing_body_stores_nothing(store: TestStore) {
     let key = new_key(NORTHWIND);
     let earlier = test_body(1_000, 5);
-    store.media.put_stream(&key, None, MAX_SIZE, chunked(&earlier, &[100])).await.unwrap();
+    store
+        .media
+        .put_stream(&key, None, MAX_SIZE, chunked(&earlier, &[100]))
+        .await
+        .unwrap();
     let stored_before = store.stored().await;
 
     // More than one part goes out before the body fails, so the store has parts to discard.
     let body = test_body(PART_SIZE + (1 << 20), 6);
-    let failure = futures::stream::iter([Err(io::Error::new(io::ErrorKind::ConnectionReset, "client went away"))]);
+    let failure = futures::stream::iter([Err(io::Error::new(
+        io::ErrorKind::ConnectionReset,
+        "client went away",
+    ))]);
     let failing_body = chunked(&body, &UNEVEN_CHUNKS).chain(failure);
 
-    let error = store.media.put_stream(&key, None, MAX_SIZE, failing_body).await.unwrap_err();
+    let error = store
+        .media
+        .put_stream(&key, None, MAX_SIZE, failing_body)
+        .await
+        .unwrap_err();
 
     assert_eq!(error, MediaError::UploadInterrupted);
-    assert!(read_all(store.media.get(&key).await.unwrap()).await == earlier, "the earlier object was replaced");
+    assert!(
+        read_all(store.media.get(&key).await.unwrap()).await == earlier,
+        "the earlier object was replaced"
+    );
     assert_eq!(store.stored().await, stored_before);
 }
 
@@ -189,27 +274,48 @@ async fn dropped_upload_is_aborted(store: TestStore) {
     // `select!` dropped the upload future; its abort runs as a background task.
     let started = Instant::now();
     while !store.stored().await.is_empty() {
-        assert!(started.elapsed() < Duration::from_secs(10), "still stored after 10 s: {:?}", store.stored().await);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still stored after 10 s: {:?}",
+            store.stored().await
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(store.media.head(&key).await.unwrap_err(), MediaError::NotFound);
+    assert_eq!(
+        store.media.head(&key).await.unwrap_err(),
+        MediaError::NotFound
+    );
 }
 
 async fn delete_then_read_is_not_found(store: TestStore) {
     let key = new_key(NORTHWIND);
-    store.media.put_stream(&key, None, MAX_SIZE, chunked(b"take-home.zip", &[4])).await.unwrap();
+    store
+        .media
+        .put_stream(&key, None, MAX_SIZE, chunked(b"take-home.zip", &[4]))
+        .await
+        .unwrap();
 
     store.media.delete(&key).await.unwrap();
 
-    assert_eq!(store.media.get(&key).await.unwrap_err(), MediaError::NotFound);
-    assert_eq!(store.media.head(&key).await.unwrap_err(), MediaError::NotFound);
+    assert_eq!(
+        store.media.get(&key).await.unwrap_err(),
+        MediaError::NotFound
+    );
+    assert_eq!(
+        store.media.head(&key).await.unwrap_err(),
+        MediaError::NotFound
+    );
     assert_eq!(store.media.delete(&key).await, Ok(()), "deleting again");
     assert_eq!(store.stored().await, Vec::<String>::new());
 }
 
 async fn invalid_key_parts_are_rejected(store: TestStore) {
     let attempts = [
-        MediaKey::new(NORTHWIND, MediaKind::TakeHome, &format!("../../{GLOBEX}/take-home/x")),
+        MediaKey::new(
+            NORTHWIND,
+            MediaKind::TakeHome,
+            &format!("../../{GLOBEX}/take-home/x"),
+        ),
         MediaKey::new(NORTHWIND, MediaKind::TakeHome, "a/b"),
         MediaKey::new(NORTHWIND, MediaKind::TakeHome, ""),
         MediaKey::new("..", MediaKind::TakeHome, "x"),
@@ -218,7 +324,10 @@ async fn invalid_key_parts_are_rejected(store: TestStore) {
     ];
 
     for attempt in attempts {
-        assert!(matches!(attempt, Err(MediaError::InvalidKey { .. })), "accepted: {attempt:?}");
+        assert!(
+            matches!(attempt, Err(MediaError::InvalidKey { .. })),
+            "accepted: {attempt:?}"
+        );
     }
     assert_eq!(store.stored().await, Vec::<String>::new());
 }
@@ -227,7 +336,11 @@ async fn invalid_content_type_stores_nothing(store: TestStore) {
     let key = new_key(NORTHWIND);
 
     for content_type in ["", "video/webm\r\nX-Injected: 1", "vidéo/webm"] {
-        let error = store.media.put_stream(&key, Some(content_type), MAX_SIZE, chunked(b"x", &[1])).await.unwrap_err();
+        let error = store
+            .media
+            .put_stream(&key, Some(content_type), MAX_SIZE, chunked(b"x", &[1]))
+            .await
+            .unwrap_err();
         assert_eq!(error, MediaError::InvalidContentType, "{content_type:?}");
     }
     assert_eq!(store.stored().await, Vec::<String>::new());
@@ -238,15 +351,38 @@ async fn organizations_are_isolated(store: TestStore) {
     let northwind_key = MediaKey::new(NORTHWIND, MediaKind::CultureVideo, &name).unwrap();
     let globex_key = MediaKey::new(GLOBEX, MediaKind::CultureVideo, &name).unwrap();
     let body = test_body(10_000, 8);
-    store.media.put_stream(&northwind_key, None, MAX_SIZE, chunked(&body, &[999])).await.unwrap();
+    store
+        .media
+        .put_stream(&northwind_key, None, MAX_SIZE, chunked(&body, &[999]))
+        .await
+        .unwrap();
 
-    assert_eq!(store.media.get(&globex_key).await.unwrap_err(), MediaError::NotFound);
-    assert_eq!(store.media.head(&globex_key).await.unwrap_err(), MediaError::NotFound);
-    assert_eq!(store.media.get_range(&globex_key, GetRange::Offset(0)).await.unwrap_err(), MediaError::NotFound);
+    assert_eq!(
+        store.media.get(&globex_key).await.unwrap_err(),
+        MediaError::NotFound
+    );
+    assert_eq!(
+        store.media.head(&globex_key).await.unwrap_err(),
+        MediaError::NotFound
+    );
+    assert_eq!(
+        store
+            .media
+            .get_range(&globex_key, GetRange::Offset(0))
+            .await
+            .unwrap_err(),
+        MediaError::NotFound
+    );
     store.media.delete(&globex_key).await.unwrap();
 
-    assert!(read_all(store.media.get(&northwind_key).await.unwrap()).await == body, "northwind's object changed");
+    assert!(
+        read_all(store.media.get(&northwind_key).await.unwrap()).await == body,
+        "northwind's object changed"
+    );
     let stored = store.stored().await;
     assert_eq!(stored.len(), 1, "{stored:?}");
-    assert!(stored[0].contains(&format!("org/{NORTHWIND}/culture-videos/{name}")), "{stored:?}");
+    assert!(
+        stored[0].contains(&format!("org/{NORTHWIND}/culture-videos/{name}")),
+        "{stored:?}"
+    );
 }

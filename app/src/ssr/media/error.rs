@@ -41,14 +41,22 @@ pub enum MediaError {
 
 impl MediaError {
     /// Logs a failure of the object store and returns [`MediaError::Storage`].
-    pub(super) fn storage(operation: &'static str, key: &dyn fmt::Display, cause: &object_store::Error) -> Self {
+    pub(super) fn storage(
+        operation: &'static str,
+        key: &dyn fmt::Display,
+        cause: &object_store::Error,
+    ) -> Self {
         tracing::error!(%key, operation, error = %cause, "media store operation failed");
         Self::Storage
     }
 
     /// Maps an object store error: a missing object is [`MediaError::NotFound`], anything
     /// else is logged and becomes [`MediaError::Storage`].
-    pub(super) fn from_store(operation: &'static str, key: &dyn fmt::Display, cause: object_store::Error) -> Self {
+    pub(super) fn from_store(
+        operation: &'static str,
+        key: &dyn fmt::Display,
+        cause: object_store::Error,
+    ) -> Self {
         match cause {
             object_store::Error::NotFound { .. } => Self::NotFound,
             other => Self::storage(operation, key, &other),
@@ -97,8 +105,13 @@ mod tests {
 
     #[test]
     fn too_large_names_the_maximum() {
-        let error = MediaError::TooLarge { max_size: 200 << 20 };
+        let error = MediaError::TooLarge {
+            max_size: 200 << 20,
+        };
 
-        assert_eq!(error.to_string(), "The file is larger than the maximum of 200 MiB.");
+        assert_eq!(
+            error.to_string(),
+            "The file is larger than the maximum of 200 MiB."
+        );
     }
 }

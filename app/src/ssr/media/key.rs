@@ -52,7 +52,11 @@ impl MediaKey {
 
         // Every part passed the check above, so `Path::from_iter` needs no escaping.
         let path = Path::from_iter(["org", organization_id, kind.as_str(), name]);
-        Ok(Self { organization_id: organization_id.to_owned(), kind, path })
+        Ok(Self {
+            organization_id: organization_id.to_owned(),
+            kind,
+            path,
+        })
     }
 
     pub fn organization_id(&self) -> &str {
@@ -77,7 +81,9 @@ impl fmt::Display for MediaKey {
 }
 
 fn check_part(part: &'static str, value: &str) -> Result<(), MediaError> {
-    let safe_characters = value.bytes().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
+    let safe_characters = value
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'));
     let valid = !value.is_empty()
         && value.len() <= MAX_KEY_PART_LEN
         && safe_characters
@@ -101,15 +107,23 @@ mod tests {
     fn key_is_scoped_by_organization_and_kind() {
         let key = MediaKey::new(ORGANIZATION, MediaKind::VideoAnswer, "answer-1.webm").unwrap();
 
-        assert_eq!(key.to_string(), format!("org/{ORGANIZATION}/video-answers/answer-1.webm"));
+        assert_eq!(
+            key.to_string(),
+            format!("org/{ORGANIZATION}/video-answers/answer-1.webm")
+        );
         assert_eq!(key.organization_id(), ORGANIZATION);
         assert_eq!(key.kind(), MediaKind::VideoAnswer);
     }
 
     #[test]
     fn each_kind_has_its_own_folder() {
-        let folders: Vec<_> =
-            [MediaKind::VideoAnswer, MediaKind::TakeHome, MediaKind::CultureVideo].map(MediaKind::as_str).into();
+        let folders: Vec<_> = [
+            MediaKind::VideoAnswer,
+            MediaKind::TakeHome,
+            MediaKind::CultureVideo,
+        ]
+        .map(MediaKind::as_str)
+        .into();
 
         assert_eq!(folders, ["video-answers", "take-home", "culture-videos"]);
     }
@@ -137,12 +151,16 @@ mod tests {
         for bad in bad_parts {
             assert_eq!(
                 MediaKey::new(bad, MediaKind::TakeHome, "name"),
-                Err(MediaError::InvalidKey { part: "organization id" }),
+                Err(MediaError::InvalidKey {
+                    part: "organization id"
+                }),
                 "organization id {bad:?} was accepted"
             );
             assert_eq!(
                 MediaKey::new(ORGANIZATION, MediaKind::TakeHome, bad),
-                Err(MediaError::InvalidKey { part: "object name" }),
+                Err(MediaError::InvalidKey {
+                    part: "object name"
+                }),
                 "object name {bad:?} was accepted"
             );
         }

@@ -43,7 +43,11 @@ impl MediaStore {
     /// end of the object is cut short at the end, and a suffix longer than the object reads
     /// all of it. A range that selects no byte (it starts at or after the end, it is empty,
     /// or the object is empty) is [`MediaError::InvalidRange`].
-    pub async fn get_range(&self, key: &MediaKey, range: GetRange) -> Result<MediaRead, MediaError> {
+    pub async fn get_range(
+        &self,
+        key: &MediaKey,
+        range: GetRange,
+    ) -> Result<MediaRead, MediaError> {
         if range.is_valid().is_err() {
             return Err(MediaError::InvalidRange);
         }
@@ -56,11 +60,16 @@ impl MediaStore {
     }
 
     async fn read(&self, key: &MediaKey, range: Option<GetRange>) -> Result<MediaRead, MediaError> {
-        let options = GetOptions { range: range.clone(), ..GetOptions::default() };
+        let options = GetOptions {
+            range: range.clone(),
+            ..GetOptions::default()
+        };
 
         let result = match self.store.get_opts(key.path(), options).await {
             Ok(result) => result,
-            Err(error @ object_store::Error::NotFound { .. }) => return Err(MediaError::from_store("get", key, error)),
+            Err(error @ object_store::Error::NotFound { .. }) => {
+                return Err(MediaError::from_store("get", key, error))
+            }
             Err(error) => {
                 return Err(match range {
                     Some(range) => self.range_error(key, &range, &error).await,
@@ -74,7 +83,9 @@ impl MediaStore {
         let stream_key = key.clone();
         let body = result
             .into_stream()
-            .map(move |chunk| chunk.map_err(|error| MediaError::storage("read body", &stream_key, &error)))
+            .map(move |chunk| {
+                chunk.map_err(|error| MediaError::storage("read body", &stream_key, &error))
+            })
             .boxed();
 
         Ok(MediaRead { meta, range, body })
@@ -83,7 +94,12 @@ impl MediaStore {
     /// Tells an unsatisfiable range from a store failure. Backends report the first
     /// differently (S3 with HTTP 416, a local directory with an error of its own), so this
     /// reads the object's size and checks the range against it.
-    async fn range_error(&self, key: &MediaKey, range: &GetRange, error: &object_store::Error) -> MediaError {
+    async fn range_error(
+        &self,
+        key: &MediaKey,
+        range: &GetRange,
+        error: &object_store::Error,
+    ) -> MediaError {
         let size = match self.head(key).await {
             Ok(meta) => meta.size,
             Err(head_error) => return head_error,

@@ -54,7 +54,10 @@ impl MediaMeta {
     pub(super) fn from_get_result(result: &GetResult) -> Self {
         Self {
             size: result.meta.size,
-            content_type: result.attributes.get(&Attribute::ContentType).map(|value| value.to_string()),
+            content_type: result
+                .attributes
+                .get(&Attribute::ContentType)
+                .map(|value| value.to_string()),
             last_modified: result.meta.last_modified,
             e_tag: result.meta.e_tag.clone(),
         }
@@ -73,7 +76,10 @@ impl MediaStore {
     /// Reads an object's size, content type and entity tag without its body.
     pub async fn head(&self, key: &MediaKey) -> Result<MediaMeta, MediaError> {
         // A GET with `head` set returns the attributes (content type) that `ObjectStore::head` drops.
-        let options = GetOptions { head: true, ..GetOptions::default() };
+        let options = GetOptions {
+            head: true,
+            ..GetOptions::default()
+        };
         let result = self
             .store
             .get_opts(key.path(), options)

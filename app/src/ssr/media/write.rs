@@ -7,7 +7,9 @@ use std::fmt;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use object_store::{Attribute, Attributes, MultipartUpload, PutMultipartOptions, PutPayload, PutPayloadMut};
+use object_store::{
+    Attribute, Attributes, MultipartUpload, PutMultipartOptions, PutPayload, PutPayloadMut,
+};
 use sha2::{Digest, Sha256};
 use tokio::task::{JoinError, JoinSet};
 
@@ -68,7 +70,10 @@ impl MediaStore {
             .put_multipart_opts(key.path(), options)
             .await
             .map_err(|error| MediaError::storage("start multipart upload", key, &error))?;
-        let mut upload = PendingUpload { upload: Some(upload), key: key.clone() };
+        let mut upload = PendingUpload {
+            upload: Some(upload),
+            key: key.clone(),
+        };
 
         match upload.write_body(body, max_size).await {
             Ok(stored) => {
@@ -82,12 +87,17 @@ impl MediaStore {
         }
     }
 
-    fn multipart_options(&self, content_type: Option<&str>) -> Result<PutMultipartOptions, MediaError> {
+    fn multipart_options(
+        &self,
+        content_type: Option<&str>,
+    ) -> Result<PutMultipartOptions, MediaError> {
         let mut attributes = Attributes::new();
 
         if let Some(content_type) = content_type {
             // Printable ASCII only, because the value becomes an HTTP header on S3.
-            let printable = content_type.bytes().all(|byte| byte == b' ' || byte.is_ascii_graphic());
+            let printable = content_type
+                .bytes()
+                .all(|byte| byte == b' ' || byte.is_ascii_graphic());
             if content_type.is_empty() || content_type.len() > MAX_CONTENT_TYPE_LEN || !printable {
                 return Err(MediaError::InvalidContentType);
             }
@@ -96,7 +106,10 @@ impl MediaStore {
             }
         }
 
-        Ok(PutMultipartOptions { attributes, ..PutMultipartOptions::default() })
+        Ok(PutMultipartOptions {
+            attributes,
+            ..PutMultipartOptions::default()
+        })
     }
 }
 
@@ -124,7 +137,8 @@ impl PendingUpload {
         let mut in_flight = JoinSet::new();
 
         while let Some(chunk) = body.next().await {
-            let mut chunk = chunk.map_err(|cause| MediaError::upload_interrupted(&self.key, &cause))?;
+            let mut chunk =
+                chunk.map_err(|cause| MediaError::upload_interrupted(&self.key, &cause))?;
 
             size += chunk.len() as u64;
             if size > max_size {
@@ -138,7 +152,8 @@ impl PendingUpload {
                 part.push(chunk.split_to(room.min(chunk.len())));
 
                 if part.content_length() == PART_SIZE {
-                    self.start_part(&mut in_flight, std::mem::take(&mut part).freeze()).await?;
+                    self.start_part(&mut in_flight, std::mem::take(&mut part).freeze())
+                        .await?;
                     parts += 1;
                 }
             }
@@ -152,7 +167,11 @@ impl PendingUpload {
             self.check_part(result)?;
         }
 
-        Ok(StoredMedia { size, sha256: hasher.finalize().into(), parts })
+        Ok(StoredMedia {
+            size,
+            sha256: hasher.finalize().into(),
+            parts,
+        })
     }
 
     /// Starts uploading one part in the background, first waiting until fewer than
@@ -171,7 +190,10 @@ impl PendingUpload {
             }
         }
 
-        let upload = self.upload.as_mut().expect("the upload is present until complete or abort consumes it");
+        let upload = self
+            .upload
+            .as_mut()
+            .expect("the upload is present until complete or abort consumes it");
         in_flight.spawn(upload.put_part(part));
         Ok(())
     }
@@ -180,7 +202,11 @@ impl PendingUpload {
         match result {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => Err(MediaError::storage("upload part", &self.key, &error)),
-            Err(join_error) => Err(MediaError::storage("upload part", &self.key, &join_error.into())),
+            Err(join_error) => Err(MediaError::storage(
+                "upload part",
+                &self.key,
+                &join_error.into(),
+            )),
         }
     }
 
@@ -193,7 +219,8 @@ impl PendingUpload {
         match upload.complete().await {
             Ok(_) => Ok(()),
             Err(error) => {
-                let media_error = MediaError::storage("complete multipart upload", &self.key, &error);
+                let media_error =
+                    MediaError::storage("complete multipart upload", &self.key, &error);
                 abort_upload(upload, &self.key).await;
                 Err(media_error)
             }
@@ -218,7 +245,9 @@ impl Drop for PendingUpload {
             Ok(runtime) => {
                 runtime.spawn(async move { abort_upload(upload, &key).await });
             }
-            Err(_) => tracing::warn!(%key, "media upload dropped outside a Tokio runtime; it was not aborted"),
+            Err(_) => {
+                tracing::warn!(%key, "media upload dropped outside a Tokio runtime; it was not aborted")
+            }
         }
     }
 }

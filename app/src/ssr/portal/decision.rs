@@ -81,7 +81,9 @@ pub async fn complete_quiz(
     }
 
     let role = role_mapping(&mut transaction, application).await?;
-    let ended_at = progress.deadline_at.map_or(now, |deadline| now.min(deadline));
+    let ended_at = progress
+        .deadline_at
+        .map_or(now, |deadline| now.min(deadline));
     let note = render_quiz_note(
         &NoteContext {
             role_title: &role.title,
@@ -97,7 +99,10 @@ pub async fn complete_quiz(
         &result,
     );
 
-    let mut writes = vec![LeverWrite::Note { value: note, score: Some(result.lever_score(pass_percent)) }];
+    let mut writes = vec![LeverWrite::Note {
+        value: note,
+        score: Some(result.lever_score(pass_percent)),
+    }];
     writes.extend(decide(&mut transaction, application, &role).await?);
     let lever_writes = queue_writes(&mut transaction, application, &writes).await?;
 
@@ -112,12 +117,20 @@ pub async fn complete_quiz(
         "quiz submitted"
     );
 
-    Ok(Some(CompletedQuiz { passed: result.passed(pass_percent), result, lever_writes }))
+    Ok(Some(CompletedQuiz {
+        passed: result.passed(pass_percent),
+        result,
+        lever_writes,
+    }))
 }
 
 /// Marks a content step read and decides the application if that was the last step.
 /// Returns how many Lever writes were queued.
-pub async fn complete_content_step(db: &Db, application: &LinkedApplication, step: &StepRow) -> Result<usize, AppError> {
+pub async fn complete_content_step(
+    db: &Db,
+    application: &LinkedApplication,
+    step: &StepRow,
+) -> Result<usize, AppError> {
     let now = now_ms();
     let mut transaction = db.begin().await?;
 
@@ -143,7 +156,10 @@ pub async fn complete_content_step(db: &Db, application: &LinkedApplication, ste
     Ok(queued)
 }
 
-async fn role_mapping(transaction: &mut Transaction<'_, Any>, application: &LinkedApplication) -> Result<RoleMapping, AppError> {
+async fn role_mapping(
+    transaction: &mut Transaction<'_, Any>,
+    application: &LinkedApplication,
+) -> Result<RoleMapping, AppError> {
     Ok(sqlx::query_as(
         "SELECT title, pass_stage_id, fail_archive_reason_id, auto_decide FROM roles WHERE id = $1 AND organization_id = $2",
     )
@@ -187,8 +203,14 @@ async fn decide(
     }
 
     let write = match outcome {
-        Outcome::Passed => role.pass_stage_id.clone().map(|stage_id| LeverWrite::Stage { stage_id }),
-        Outcome::Failed => role.fail_archive_reason_id.clone().map(|reason_id| LeverWrite::Archive { reason_id }),
+        Outcome::Passed => role
+            .pass_stage_id
+            .clone()
+            .map(|stage_id| LeverWrite::Stage { stage_id }),
+        Outcome::Failed => role
+            .fail_archive_reason_id
+            .clone()
+            .map(|reason_id| LeverWrite::Archive { reason_id }),
         Outcome::Undecided => None,
     };
     if write.is_none() {
@@ -210,7 +232,10 @@ struct StepOutcomeRow {
 }
 
 /// Failed as soon as one quiz fails; passed once every required step is done.
-async fn outcome(transaction: &mut Transaction<'_, Any>, application: &LinkedApplication) -> Result<Outcome, AppError> {
+async fn outcome(
+    transaction: &mut Transaction<'_, Any>,
+    application: &LinkedApplication,
+) -> Result<Outcome, AppError> {
     let rows: Vec<StepOutcomeRow> = sqlx::query_as(
         "SELECT s.kind, s.required, s.pass_percent, p.status, p.score_points, p.max_points, p.knockout_failed
          FROM steps s
@@ -238,9 +263,15 @@ async fn outcome(transaction: &mut Transaction<'_, Any>, application: &LinkedApp
         return Ok(Outcome::Failed);
     }
 
-    let all_required_done =
-        rows.iter().filter(|row| flag(row.required)).all(|row| row.status.as_deref() == Some("completed"));
-    Ok(if all_required_done { Outcome::Passed } else { Outcome::Undecided })
+    let all_required_done = rows
+        .iter()
+        .filter(|row| flag(row.required))
+        .all(|row| row.status.as_deref() == Some("completed"));
+    Ok(if all_required_done {
+        Outcome::Passed
+    } else {
+        Outcome::Undecided
+    })
 }
 
 /// Queues writes for the application's opportunity; an application not linked to Lever
@@ -253,7 +284,14 @@ async fn queue_writes(
     let Some(opportunity_id) = &application.lever_opportunity_id else {
         return Ok(0);
     };
-    enqueue(transaction, &application.organization_id, Some(&application.application_id), opportunity_id, writes).await?;
+    enqueue(
+        transaction,
+        &application.organization_id,
+        Some(&application.application_id),
+        opportunity_id,
+        writes,
+    )
+    .await?;
     Ok(writes.len())
 }
 

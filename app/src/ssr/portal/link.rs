@@ -26,9 +26,10 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
     if !is_well_formed_token(token) {
         return Err(AppError::Invalid {
             field: None,
-            message: "This link is incomplete or mistyped. Open it again from your invitation email, \
+            message:
+                "This link is incomplete or mistyped. Open it again from your invitation email, \
                       making sure to copy the whole link."
-                .into(),
+                    .into(),
         });
     }
 
@@ -50,7 +51,10 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
         )
     })?;
 
-    if application.link_expires_at.is_some_and(|expires| expires <= now_ms()) {
+    if application
+        .link_expires_at
+        .is_some_and(|expires| expires <= now_ms())
+    {
         return Err(AppError::Conflict(
             "This link has expired. Ask the recruiting team to send you a new one.".into(),
         ));

@@ -32,7 +32,11 @@ struct QuestionRow {
 }
 
 /// Loads the questions of a quiz step in the role owner's order.
-pub async fn load_questions(db: &Db, organization_id: &str, step_id: &str) -> Result<Vec<StoredQuestion>, AppError> {
+pub async fn load_questions(
+    db: &Db,
+    organization_id: &str,
+    step_id: &str,
+) -> Result<Vec<StoredQuestion>, AppError> {
     let rows: Vec<QuestionRow> = sqlx::query_as(
         "SELECT id, kind, prompt, options_json, correct_json, points, knockout, max_length
          FROM quiz_questions WHERE organization_id = $1 AND step_id = $2 ORDER BY position",
@@ -44,10 +48,16 @@ pub async fn load_questions(db: &Db, organization_id: &str, step_id: &str) -> Re
 
     rows.into_iter()
         .map(|row| {
-            let kind = QuestionKind::parse(&row.kind)
-                .ok_or_else(|| AppError::internal("question kind", format!("unknown kind in question {}", row.id)))?;
-            let options: Vec<ChoiceOption> = serde_json::from_str(&row.options_json)
-                .map_err(|error| AppError::internal("question options", format!("question {}: {error}", row.id)))?;
+            let kind = QuestionKind::parse(&row.kind).ok_or_else(|| {
+                AppError::internal(
+                    "question kind",
+                    format!("unknown kind in question {}", row.id),
+                )
+            })?;
+            let options: Vec<ChoiceOption> =
+                serde_json::from_str(&row.options_json).map_err(|error| {
+                    AppError::internal("question options", format!("question {}: {error}", row.id))
+                })?;
             let key = AnswerKey::parse(kind, &row.correct_json, &row.id)
                 .map_err(|error| AppError::internal("answer key", error))?;
             Ok(StoredQuestion {
@@ -65,7 +75,10 @@ pub async fn load_questions(db: &Db, organization_id: &str, step_id: &str) -> Re
 }
 
 /// Loads the candidate's saved answers, by question id.
-pub async fn saved_answers(db: &Db, application: &LinkedApplication) -> Result<HashMap<String, AnswerValue>, AppError> {
+pub async fn saved_answers(
+    db: &Db,
+    application: &LinkedApplication,
+) -> Result<HashMap<String, AnswerValue>, AppError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT question_id, value_json FROM answers WHERE application_id = $1 AND organization_id = $2")
             .bind(&application.application_id)
@@ -75,15 +88,20 @@ pub async fn saved_answers(db: &Db, application: &LinkedApplication) -> Result<H
 
     rows.into_iter()
         .map(|(question_id, value_json)| {
-            let value = serde_json::from_str(&value_json)
-                .map_err(|error| AppError::internal("stored answer", format!("question {question_id}: {error}")))?;
+            let value = serde_json::from_str(&value_json).map_err(|error| {
+                AppError::internal("stored answer", format!("question {question_id}: {error}"))
+            })?;
             Ok((question_id, value))
         })
         .collect()
 }
 
 /// Loads the quiz step of this application, or fails with "not found" for any other step.
-pub async fn quiz_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
+pub async fn quiz_step(
+    db: &Db,
+    application: &LinkedApplication,
+    step_id: &str,
+) -> Result<StepRow, AppError> {
     let step = application_step(db, application, step_id).await?;
     if step.kind()? != StepKind::Quiz {
         return Err(AppError::NotFound("This step is not a quiz.".into()));
@@ -91,7 +109,11 @@ pub async fn quiz_step(db: &Db, application: &LinkedApplication, step_id: &str) 
     Ok(step)
 }
 
-pub async fn quiz_progress(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<Option<ProgressRow>, AppError> {
+pub async fn quiz_progress(
+    db: &Db,
+    application: &LinkedApplication,
+    step_id: &str,
+) -> Result<Option<ProgressRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT step_id, status, started_at, deadline_at, completed_at, timed_out, question_order_json,
                 score_points, max_points, knockout_failed
@@ -105,9 +127,16 @@ pub async fn quiz_progress(db: &Db, application: &LinkedApplication, step_id: &s
 }
 
 /// Starts the clock. Starting twice is harmless because the first start's deadline is kept.
-pub async fn start_quiz(db: &Db, application: &LinkedApplication, step: &StepRow) -> Result<(), AppError> {
+pub async fn start_quiz(
+    db: &Db,
+    application: &LinkedApplication,
+    step: &StepRow,
+) -> Result<(), AppError> {
     let questions = load_questions(db, &application.organization_id, &step.id).await?;
-    let mut order: Vec<&str> = questions.iter().map(|question| question.id.as_str()).collect();
+    let mut order: Vec<&str> = questions
+        .iter()
+        .map(|question| question.id.as_str())
+        .collect();
     if flag(step.shuffle_questions) {
         order.shuffle(&mut rand::thread_rng());
     }
@@ -139,7 +168,9 @@ pub async fn start_quiz(db: &Db, application: &LinkedApplication, step: &StepRow
 
 /// Returns whether the time limit has passed, counting the network grace.
 pub fn is_past_deadline(progress: &ProgressRow, now: i64) -> bool {
-    progress.deadline_at.is_some_and(|deadline| now > deadline + DEADLINE_GRACE_MS)
+    progress
+        .deadline_at
+        .is_some_and(|deadline| now > deadline + DEADLINE_GRACE_MS)
 }
 
 /// Validates and stores one answer, replacing the previous one.
@@ -154,7 +185,9 @@ pub async fn save_answer(
         .await?
         .ok_or_else(|| AppError::Conflict("Start the quiz before answering.".into()))?;
     if progress.status == "completed" {
-        return Err(AppError::Conflict("This quiz has already been submitted, so answers can no longer change.".into()));
+        return Err(AppError::Conflict(
+            "This quiz has already been submitted, so answers can no longer change.".into(),
+        ));
     }
     if is_past_deadline(&progress, now_ms()) {
         return Err(AppError::Conflict(
@@ -196,13 +229,19 @@ pub async fn submit_quiz(
         .await?
         .ok_or_else(|| AppError::Conflict("Start the quiz before submitting it.".into()))?;
     if progress.status == "completed" {
-        return Err(AppError::Conflict("This quiz has already been submitted. Your first submission counts.".into()));
+        return Err(AppError::Conflict(
+            "This quiz has already been submitted. Your first submission counts.".into(),
+        ));
     }
 
     let timed_out = is_past_deadline(&progress, now_ms());
     complete_quiz(db, public_url, application, step, &progress, timed_out)
         .await?
-        .ok_or_else(|| AppError::Conflict("This quiz has already been submitted. Your first submission counts.".into()))
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "This quiz has already been submitted. Your first submission counts.".into(),
+            )
+        })
 }
 
 /// Submits the quiz on the candidate's behalf when its time ran out unsubmitted, so the

@@ -22,8 +22,9 @@ pub struct StepRow {
 
 impl StepRow {
     pub fn kind(&self) -> Result<StepKind, AppError> {
-        StepKind::parse(&self.kind)
-            .ok_or_else(|| AppError::internal("step kind", format!("unknown kind in step {}", self.id)))
+        StepKind::parse(&self.kind).ok_or_else(|| {
+            AppError::internal("step kind", format!("unknown kind in step {}", self.id))
+        })
     }
 }
 
@@ -44,7 +45,11 @@ pub struct ProgressRow {
 const STEP_COLUMNS: &str =
     "id, position, kind, title, body_md, required, time_limit_secs, pass_percent, shuffle_questions";
 
-pub async fn role_steps(db: &Db, organization_id: &str, role_id: &str) -> Result<Vec<StepRow>, AppError> {
+pub async fn role_steps(
+    db: &Db,
+    organization_id: &str,
+    role_id: &str,
+) -> Result<Vec<StepRow>, AppError> {
     Ok(sqlx::query_as(&format!(
         "SELECT {STEP_COLUMNS} FROM steps WHERE organization_id = $1 AND role_id = $2 ORDER BY position"
     ))
@@ -56,7 +61,11 @@ pub async fn role_steps(db: &Db, organization_id: &str, role_id: &str) -> Result
 
 /// Loads the step `step_id` of the application's role. Any other step is "not found", so a
 /// candidate cannot reach another role's or organization's steps by guessing ids.
-pub async fn application_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
+pub async fn application_step(
+    db: &Db,
+    application: &LinkedApplication,
+    step_id: &str,
+) -> Result<StepRow, AppError> {
     sqlx::query_as(&format!(
         "SELECT {STEP_COLUMNS} FROM steps WHERE id = $1 AND organization_id = $2 AND role_id = $3"
     ))
@@ -69,15 +78,24 @@ pub async fn application_step(db: &Db, application: &LinkedApplication, step_id:
 }
 
 /// Loads the content step `step_id` of this application, or fails with "not found" for any other step.
-pub async fn content_step(db: &Db, application: &LinkedApplication, step_id: &str) -> Result<StepRow, AppError> {
+pub async fn content_step(
+    db: &Db,
+    application: &LinkedApplication,
+    step_id: &str,
+) -> Result<StepRow, AppError> {
     let step = application_step(db, application, step_id).await?;
     if step.kind()? != StepKind::Content {
-        return Err(AppError::NotFound("This step is not a reading step.".into()));
+        return Err(AppError::NotFound(
+            "This step is not a reading step.".into(),
+        ));
     }
     Ok(step)
 }
 
-pub async fn progress_of(db: &Db, application: &LinkedApplication) -> Result<HashMap<String, ProgressRow>, AppError> {
+pub async fn progress_of(
+    db: &Db,
+    application: &LinkedApplication,
+) -> Result<HashMap<String, ProgressRow>, AppError> {
     let rows: Vec<ProgressRow> = sqlx::query_as(
         "SELECT step_id, status, started_at, deadline_at, completed_at, timed_out, question_order_json,
                 score_points, max_points, knockout_failed
@@ -87,11 +105,18 @@ pub async fn progress_of(db: &Db, application: &LinkedApplication) -> Result<Has
     .bind(&application.organization_id)
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| (row.step_id.clone(), row)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.step_id.clone(), row))
+        .collect())
 }
 
 /// Counts of questions per quiz step of a role.
-pub async fn question_counts(db: &Db, organization_id: &str, role_id: &str) -> Result<HashMap<String, i64>, AppError> {
+pub async fn question_counts(
+    db: &Db,
+    organization_id: &str,
+    role_id: &str,
+) -> Result<HashMap<String, i64>, AppError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT q.step_id, COUNT(*) FROM quiz_questions q JOIN steps s ON s.id = q.step_id
          WHERE q.organization_id = $1 AND s.role_id = $2 GROUP BY q.step_id",
@@ -111,7 +136,11 @@ pub fn step_state(progress: Option<&ProgressRow>) -> StepState {
     }
 }
 
-pub fn summarize(step: &StepRow, progress: Option<&ProgressRow>, question_count: Option<i64>) -> Result<StepSummary, AppError> {
+pub fn summarize(
+    step: &StepRow,
+    progress: Option<&ProgressRow>,
+    question_count: Option<i64>,
+) -> Result<StepSummary, AppError> {
     Ok(StepSummary {
         id: step.id.clone(),
         kind: step.kind()?,

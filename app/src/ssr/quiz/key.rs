@@ -10,7 +10,10 @@ pub enum AnswerKey {
     /// Accepted answers, compared trimmed and case-insensitively; `None` when a person reviews it.
     Text(Option<Vec<String>>),
     /// The correct value and the allowed absolute difference.
-    Number { value: f64, tolerance: f64 },
+    Number {
+        value: f64,
+        tolerance: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,14 +44,25 @@ struct NumberKey {
 
 impl AnswerKey {
     /// Parses `correct_json` for a question of `kind`.
-    pub fn parse(kind: QuestionKind, correct_json: &str, question_id: &str) -> Result<Self, KeyError> {
-        let error = |reason: String| KeyError { question_id: question_id.to_owned(), reason };
+    pub fn parse(
+        kind: QuestionKind,
+        correct_json: &str,
+        question_id: &str,
+    ) -> Result<Self, KeyError> {
+        let error = |reason: String| KeyError {
+            question_id: question_id.to_owned(),
+            reason,
+        };
         let parsed = match kind {
             QuestionKind::SingleChoice => serde_json::from_str(correct_json).map(Self::Single),
             QuestionKind::MultipleChoice => serde_json::from_str(correct_json).map(Self::Multiple),
             QuestionKind::ShortText => serde_json::from_str(correct_json).map(Self::Text),
-            QuestionKind::Number => serde_json::from_str::<NumberKey>(correct_json)
-                .map(|key| Self::Number { value: key.value, tolerance: key.tolerance.abs() }),
+            QuestionKind::Number => {
+                serde_json::from_str::<NumberKey>(correct_json).map(|key| Self::Number {
+                    value: key.value,
+                    tolerance: key.tolerance.abs(),
+                })
+            }
         };
         parsed.map_err(|parse_error| error(parse_error.to_string()))
     }
@@ -59,7 +73,9 @@ impl AnswerKey {
             Self::Single(id) => serde_json::json!(id),
             Self::Multiple(ids) => serde_json::json!(ids),
             Self::Text(accepted) => serde_json::json!(accepted),
-            Self::Number { value, tolerance } => serde_json::json!({ "value": value, "tolerance": tolerance }),
+            Self::Number { value, tolerance } => {
+                serde_json::json!({ "value": value, "tolerance": tolerance })
+            }
         }
         .to_string()
     }
@@ -79,12 +95,19 @@ impl StoredQuestion {
             kind: self.kind,
             prompt: self.prompt.clone(),
             options: self.options.clone(),
-            points: if self.key.is_auto_scored() { self.points } else { 0 },
+            points: if self.key.is_auto_scored() {
+                self.points
+            } else {
+                0
+            },
             max_length: self.max_length,
         }
     }
 
     pub fn option_label(&self, option_id: &str) -> Option<&str> {
-        self.options.iter().find(|option| option.id == option_id).map(|option| option.label.as_str())
+        self.options
+            .iter()
+            .find(|option| option.id == option_id)
+            .map(|option| option.label.as_str())
     }
 }

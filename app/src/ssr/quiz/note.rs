@@ -35,7 +35,11 @@ pub fn render_quiz_note(
         "below the pass mark"
     };
 
-    let _ = writeln!(note, "Tryout: {} for {}", context.quiz_title, context.role_title);
+    let _ = writeln!(
+        note,
+        "Tryout: {} for {}",
+        context.quiz_title, context.role_title
+    );
     let _ = writeln!(
         note,
         "Score: {} / {} points ({:.0}%), {verdict} (pass mark {}%)",
@@ -44,12 +48,19 @@ pub fn render_quiz_note(
         result.percent(),
         context.pass_percent
     );
-    let _ = write!(note, "Time taken: {}", format_duration(context.time_taken_secs));
+    let _ = write!(
+        note,
+        "Time taken: {}",
+        format_duration(context.time_taken_secs)
+    );
     if let Some(limit) = context.time_limit_secs {
         let _ = write!(note, " of {}", format_duration(limit));
     }
     if context.timed_out {
-        let _ = write!(note, " (time ran out; answers saved before the limit were scored)");
+        let _ = write!(
+            note,
+            " (time ran out; answers saved before the limit were scored)"
+        );
     }
     let _ = writeln!(note);
     let _ = writeln!(note);
@@ -62,7 +73,11 @@ pub fn render_quiz_note(
         };
         let knockout = if question.knockout { " [knockout]" } else { "" };
         let _ = writeln!(note, "{}. {}{knockout}", number + 1, question.prompt);
-        let _ = writeln!(note, "   Answer: {} ({mark})", describe_answer(question, answer_of(&question.id).as_ref()));
+        let _ = writeln!(
+            note,
+            "   Answer: {} ({mark})",
+            describe_answer(question, answer_of(&question.id).as_ref())
+        );
     }
 
     let _ = writeln!(note);
@@ -117,8 +132,14 @@ mod tests {
                 kind: QuestionKind::SingleChoice,
                 prompt: "Which status means too many requests?".into(),
                 options: vec![
-                    ChoiceOption { id: "a".into(), label: "404".into() },
-                    ChoiceOption { id: "b".into(), label: "429".into() },
+                    ChoiceOption {
+                        id: "a".into(),
+                        label: "404".into(),
+                    },
+                    ChoiceOption {
+                        id: "b".into(),
+                        label: "429".into(),
+                    },
                 ],
                 key: AnswerKey::Single("b".into()),
                 points: 2,
@@ -130,15 +151,31 @@ mod tests {
                 kind: QuestionKind::Number,
                 prompt: "2 to the power of 10?".into(),
                 options: vec![],
-                key: AnswerKey::Number { value: 1024.0, tolerance: 0.0 },
+                key: AnswerKey::Number {
+                    value: 1024.0,
+                    tolerance: 0.0,
+                },
                 points: 1,
                 knockout: true,
                 max_length: None,
             },
         ];
-        let answers = [("q1", AnswerValue::Choice("b".into())), ("q2", AnswerValue::Number(1000.0))];
-        let answer_of = |id: &str| answers.iter().find(|(key, _)| *key == id).map(|(_, value)| value.clone());
-        let result = score_quiz(&questions, |id| answers.iter().find(|(key, _)| *key == id).map(|(_, value)| value));
+        let answers = [
+            ("q1", AnswerValue::Choice("b".into())),
+            ("q2", AnswerValue::Number(1000.0)),
+        ];
+        let answer_of = |id: &str| {
+            answers
+                .iter()
+                .find(|(key, _)| *key == id)
+                .map(|(_, value)| value.clone())
+        };
+        let result = score_quiz(&questions, |id| {
+            answers
+                .iter()
+                .find(|(key, _)| *key == id)
+                .map(|(_, value)| value)
+        });
         let context = NoteContext {
             role_title: "Backend Engineer",
             quiz_title: "Screening quiz",
@@ -151,7 +188,10 @@ mod tests {
 
         let note = render_quiz_note(&context, &questions, answer_of, &result);
 
-        assert!(note.contains("Score: 2 / 3 points (67%), failed a knockout question"), "{note}");
+        assert!(
+            note.contains("Score: 2 / 3 points (67%), failed a knockout question"),
+            "{note}"
+        );
         assert!(note.contains("1. Which status means too many requests?"));
         assert!(note.contains("Answer: 429 (correct, 2/2 pts)"));
         assert!(note.contains("2. 2 to the power of 10? [knockout]"));

@@ -70,7 +70,11 @@ pub fn score_question(question: &StoredQuestion, answer: Option<&AnswerValue>) -
         }
         (AnswerKey::Text(Some(accepted)), Some(AnswerValue::Text(given))) => {
             let given = given.trim().to_lowercase();
-            Some(accepted.iter().any(|candidate| candidate.trim().to_lowercase() == given))
+            Some(
+                accepted
+                    .iter()
+                    .any(|candidate| candidate.trim().to_lowercase() == given),
+            )
         }
         (AnswerKey::Number { value, tolerance }, Some(AnswerValue::Number(given))) => {
             Some((given - value).abs() <= *tolerance + f64::EPSILON * value.abs().max(1.0))
@@ -78,9 +82,17 @@ pub fn score_question(question: &StoredQuestion, answer: Option<&AnswerValue>) -
         _ => Some(false),
     };
 
-    let available = if correct.is_some() { question.points } else { 0 };
+    let available = if correct.is_some() {
+        question.points
+    } else {
+        0
+    };
     QuestionResult {
-        awarded: if correct == Some(true) { question.points } else { 0 },
+        awarded: if correct == Some(true) {
+            question.points
+        } else {
+            0
+        },
         available,
         correct,
         knockout_failed: question.knockout && correct == Some(false),
@@ -92,8 +104,10 @@ pub fn score_quiz<'a>(
     questions: &[StoredQuestion],
     answer_of: impl Fn(&str) -> Option<&'a AnswerValue>,
 ) -> QuizResult {
-    let per_question: Vec<QuestionResult> =
-        questions.iter().map(|question| score_question(question, answer_of(&question.id))).collect();
+    let per_question: Vec<QuestionResult> = questions
+        .iter()
+        .map(|question| score_question(question, answer_of(&question.id)))
+        .collect();
 
     QuizResult {
         awarded: per_question.iter().map(|result| result.awarded).sum(),
@@ -109,12 +123,24 @@ mod tests {
     use crate::domain::quiz::{ChoiceOption, QuestionKind};
     use std::collections::HashMap;
 
-    fn question(id: &str, kind: QuestionKind, key: AnswerKey, points: i64, knockout: bool) -> StoredQuestion {
+    fn question(
+        id: &str,
+        kind: QuestionKind,
+        key: AnswerKey,
+        points: i64,
+        knockout: bool,
+    ) -> StoredQuestion {
         StoredQuestion {
             id: id.into(),
             kind,
             prompt: id.into(),
-            options: ["a", "b", "c"].iter().map(|id| ChoiceOption { id: (*id).into(), label: id.to_uppercase() }).collect(),
+            options: ["a", "b", "c"]
+                .iter()
+                .map(|id| ChoiceOption {
+                    id: (*id).into(),
+                    label: id.to_uppercase(),
+                })
+                .collect(),
             key,
             points,
             knockout,
@@ -124,23 +150,68 @@ mod tests {
 
     fn quiz() -> Vec<StoredQuestion> {
         vec![
-            question("single", QuestionKind::SingleChoice, AnswerKey::Single("b".into()), 2, false),
-            question("multi", QuestionKind::MultipleChoice, AnswerKey::Multiple(vec!["a".into(), "c".into()]), 2, false),
-            question("text", QuestionKind::ShortText, AnswerKey::Text(Some(vec!["Distinct".into()])), 1, false),
-            question("number", QuestionKind::Number, AnswerKey::Number { value: 1024.0, tolerance: 0.0 }, 1, false),
-            question("knockout", QuestionKind::SingleChoice, AnswerKey::Single("a".into()), 1, true),
-            question("essay", QuestionKind::ShortText, AnswerKey::Text(None), 5, false),
+            question(
+                "single",
+                QuestionKind::SingleChoice,
+                AnswerKey::Single("b".into()),
+                2,
+                false,
+            ),
+            question(
+                "multi",
+                QuestionKind::MultipleChoice,
+                AnswerKey::Multiple(vec!["a".into(), "c".into()]),
+                2,
+                false,
+            ),
+            question(
+                "text",
+                QuestionKind::ShortText,
+                AnswerKey::Text(Some(vec!["Distinct".into()])),
+                1,
+                false,
+            ),
+            question(
+                "number",
+                QuestionKind::Number,
+                AnswerKey::Number {
+                    value: 1024.0,
+                    tolerance: 0.0,
+                },
+                1,
+                false,
+            ),
+            question(
+                "knockout",
+                QuestionKind::SingleChoice,
+                AnswerKey::Single("a".into()),
+                1,
+                true,
+            ),
+            question(
+                "essay",
+                QuestionKind::ShortText,
+                AnswerKey::Text(None),
+                5,
+                false,
+            ),
         ]
     }
 
     fn all_correct() -> HashMap<String, AnswerValue> {
         HashMap::from([
             ("single".to_string(), AnswerValue::Choice("b".into())),
-            ("multi".to_string(), AnswerValue::Choices(vec!["c".into(), "a".into()])),
+            (
+                "multi".to_string(),
+                AnswerValue::Choices(vec!["c".into(), "a".into()]),
+            ),
             ("text".to_string(), AnswerValue::Text("  distinct ".into())),
             ("number".to_string(), AnswerValue::Number(1024.0)),
             ("knockout".to_string(), AnswerValue::Choice("a".into())),
-            ("essay".to_string(), AnswerValue::Text("A long story".into())),
+            (
+                "essay".to_string(),
+                AnswerValue::Text("A long story".into()),
+            ),
         ])
     }
 
@@ -198,8 +269,23 @@ mod tests {
 
     #[test]
     fn number_tolerance_is_inclusive() {
-        let close = question("n", QuestionKind::Number, AnswerKey::Number { value: 2.5, tolerance: 0.01 }, 1, false);
-        assert_eq!(score_question(&close, Some(&AnswerValue::Number(2.51))).correct, Some(true));
-        assert_eq!(score_question(&close, Some(&AnswerValue::Number(2.52))).correct, Some(false));
+        let close = question(
+            "n",
+            QuestionKind::Number,
+            AnswerKey::Number {
+                value: 2.5,
+                tolerance: 0.01,
+            },
+            1,
+            false,
+        );
+        assert_eq!(
+            score_question(&close, Some(&AnswerValue::Number(2.51))).correct,
+            Some(true)
+        );
+        assert_eq!(
+            score_question(&close, Some(&AnswerValue::Number(2.52))).correct,
+            Some(false)
+        );
     }
 }
