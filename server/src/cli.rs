@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the portal.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Serve a demo on a fresh SQLite database, with a seeded organization, a role and a
     /// Lever simulator in the same process. It prints the URL, the sign-ins and candidate links.
     Demo(DemoArgs),
@@ -80,6 +80,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub lever: LeverArgs,
+
+    #[command(flatten)]
+    pub media: MediaArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -104,6 +107,33 @@ pub struct LeverArgs {
     /// about 10 per API key; the default leaves room for the customer's other integrations.
     #[arg(long, env = "LEVER_REQUESTS_PER_SECOND", default_value_t = 8)]
     pub lever_requests_per_second: u32,
+}
+
+/// Where media (video answers, take-home files, culture videos) are stored. The S3 settings
+/// use the AWS SDKs' standard variable names and are read only for an s3:// media URL.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MediaArgs {
+    /// Media store: file:///absolute/path, or s3://bucket/optional/prefix (default: the
+    /// directory media/ in the data directory).
+    #[arg(long, env = "TRYOUT_MEDIA_URL")]
+    pub media_url: Option<String>,
+
+    /// Endpoint of an S3-compatible server such as MinIO, e.g. http://127.0.0.1:9000
+    /// (default: Amazon S3). Plain HTTP is used only when this URL starts with http://.
+    #[arg(long, env = "AWS_ENDPOINT_URL")]
+    pub aws_endpoint_url: Option<String>,
+
+    /// S3 region of the bucket (default: us-east-1).
+    #[arg(long, env = "AWS_REGION")]
+    pub aws_region: Option<String>,
+
+    /// S3 access key id; required with an s3:// media URL.
+    #[arg(long, env = "AWS_ACCESS_KEY_ID")]
+    pub aws_access_key_id: Option<String>,
+
+    /// S3 secret access key; required with an s3:// media URL.
+    #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
+    pub aws_secret_access_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,6 +1,8 @@
 //! Typed configuration, built once at start from the command line and environment. Every
 //! problem is reported with the variable's name and how to fix it, before anything starts.
 
+pub mod media;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,6 +13,8 @@ use lever::hosts::LeverHosts;
 use url::Url;
 
 use crate::cli::{DatabaseArgs, LeverArgs, ServeArgs};
+
+pub use media::{MediaConfig, S3Config};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -32,6 +36,16 @@ pub enum ConfigError {
     LeaseTooShort { lease: u64, timeout: u64 },
     #[error("LEVER_REQUESTS_PER_SECOND must be between 1 and 1000; got {0}.")]
     InvalidRequestRate(u32),
+    #[error("TRYOUT_MEDIA_URL {0:?} is invalid: {1}. Use file:///absolute/path or s3://bucket/optional/prefix, or unset it to keep media in the data directory.")]
+    InvalidMediaUrl(String, String),
+    #[error("could not create the media directory {0:?}: {1}. Point TRYOUT_MEDIA_URL at a writable file:// directory or an s3:// bucket.")]
+    MediaDirectory(PathBuf, std::io::Error),
+    #[error("TRYOUT_MEDIA_URL is an s3:// URL but {0} is missing; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the bucket's credentials.")]
+    MissingS3Credential(&'static str),
+    #[error("AWS_ENDPOINT_URL {0:?} is invalid: {1}. Use the S3-compatible server's URL, such as http://127.0.0.1:9000, or unset it for Amazon S3.")]
+    InvalidS3Endpoint(String, String),
+    #[error("AWS_REGION {0:?} is invalid; use a region name such as eu-central-1, or unset it for us-east-1.")]
+    InvalidAwsRegion(String),
 }
 
 /// Default lease on a claimed outbox row (2 minutes).
@@ -62,6 +76,7 @@ pub struct Config {
     pub secret_key: String,
     /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
     pub lever: Option<LeverConfig>,
+    pub media: MediaConfig,
 }
 
 impl Config {
@@ -81,6 +96,7 @@ impl Config {
                 timeout: args.lever.lever_request_timeout_secs,
             });
         }
+        let media = MediaConfig::from_args(&args.media, &args.database.data_dir)?;
 
         Ok(Self {
             listen: args.listen,
@@ -91,6 +107,7 @@ impl Config {
             public_url,
             secret_key,
             lever,
+            media,
         })
     }
 }

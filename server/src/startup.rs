@@ -1,5 +1,5 @@
-//! Start-up: open the database, build the shared state and the router, start the outbox
-//! worker, and serve until Ctrl-C or SIGTERM.
+//! Start-up: open the database and the media store, build the shared state and the router,
+//! start the outbox worker, and serve until Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 
 use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND};
 use crate::lever_auth::LeverAuth;
+use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
 
 /// A server that is bound and ready to run.
@@ -38,6 +39,7 @@ impl Application {
             .context("opening the database")?;
         let secrets =
             SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
+        let media = open_media_store(&config.media).await?;
 
         let lever = match &config.lever {
             Some(lever) => Some(
@@ -78,6 +80,7 @@ impl Application {
                         lever.requests_per_second
                     }),
             ),
+            media: Arc::new(media),
         };
         let lever_auth = Arc::new(LeverAuth::default());
         let router = crate::router::build_router(state.clone(), simulator);

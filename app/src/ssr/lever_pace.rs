@@ -18,7 +18,7 @@ pub struct LeverPace {
 }
 
 impl LeverPace {
-    /// A pace of `per_second` calls per second; 0 is read as 1.
+    /// Creates a pace of `per_second` calls per second (0 counts as 1).
     pub fn per_second(per_second: u32) -> Self {
         Self {
             interval_ms: (1000 / i64::from(per_second.max(1))).max(1),

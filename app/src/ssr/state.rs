@@ -10,6 +10,7 @@ use url::Url;
 use super::crypto::SecretBox;
 use super::db::Db;
 use super::lever_pace::LeverPace;
+use super::media::MediaStore;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +27,8 @@ pub struct AppState {
     pub outbox_wakeup: Arc<Notify>,
     /// The pace of calls to Lever's API, shared with the other processes on this database.
     pub lever_pace: LeverPace,
+    /// Store of video answers, take-home files and culture videos.
+    pub media: Arc<MediaStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
 use crate::config::{
-    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig,
+    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig,
     DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
 };
 use crate::startup::Application;
@@ -70,6 +70,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             request_timeout: Duration::from_secs(20),
             requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
         }),
+        media: MediaConfig::default_directory(&args.data_dir)?,
         public_url: public_url.clone(),
     };
 

@@ -14,7 +14,7 @@ use url::Url;
 
 use crate::demo::role;
 
-/// Calls a JSON-encoded server function and decodes its answer.
+/// Calls a JSON-encoded server function and decodes its response.
 async fn call_json<T: DeserializeOwned>(
     http: &Client,
     base: &Url,
@@ -29,7 +29,7 @@ async fn call_json<T: DeserializeOwned>(
     decode(name, response).await
 }
 
-/// Calls a URL-encoded server function (the `load_*` reads) and decodes its answer.
+/// Calls a URL-encoded server function (the `load_*` reads) and decodes its response.
 async fn call_form<T: DeserializeOwned>(
     http: &Client,
     base: &Url,
@@ -48,7 +48,7 @@ async fn decode<T: DeserializeOwned>(name: &str, response: reqwest::Response) ->
     let status = response.status();
     let text = response.text().await?;
     if !status.is_success() {
-        bail!("{name} answered {status}: {text}");
+        bail!("{name} returned {status}: {text}");
     }
     serde_json::from_str(&text).with_context(|| format!("decoding the answer of {name}: {text}"))
 }
@@ -155,8 +155,8 @@ pub async fn submit_quiz(
     .await
 }
 
-/// Walks a candidate through the whole portal on one process; returns how long the submit
-/// call took, the one a candidate waits on at the end.
+/// Walks a candidate through the whole portal on one process. Returns how long the submit
+/// call took, because that is the wait a candidate notices at the end.
 pub async fn take_quiz(http: &Client, base: &Url, token: &str) -> anyhow::Result<Duration> {
     let steps = portal_steps(http, base, token).await?;
     complete_guide(http, base, token, &steps).await?;
@@ -175,7 +175,7 @@ fn correct_answer(prompt: &str) -> Option<AnswerValue> {
         .map(|question| question.correct_answer())
 }
 
-/// The token at the end of a candidate link.
+/// Returns the token at the end of a candidate link.
 pub fn token_of(link: &str) -> &str {
     link.rsplit('/').next().unwrap_or(link)
 }

@@ -1,5 +1,5 @@
 //! Connecting Lever as a Super Admin would: sign in to Tryout, start the OAuth flow,
-//! sign in to Lever's (simulated) authorization page and answer its consent form.
+//! sign in to Lever's (simulated) authorization page and submit its consent form.
 
 use anyhow::{bail, Context};
 use reqwest::{Client, Response, StatusCode};
@@ -7,7 +7,7 @@ use url::Url;
 
 use crate::demo::seed::SignIn;
 
-/// A browser-like client: it keeps cookies and does not follow redirects.
+/// Builds a browser-like client that keeps cookies and does not follow redirects.
 pub fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
@@ -32,8 +32,8 @@ pub async fn sign_in(browser: &Client, base: &Url, staff: &SignIn) -> anyhow::Re
     Ok(())
 }
 
-/// Starts the OAuth flow in a signed-in `browser`, signs in to Lever as `lever_admin` and
-/// clicks `decision` ("accept" or "deny"); returns the callback URL Lever redirected to.
+/// Starts the OAuth flow in a signed-in `browser` and signs in to Lever as `lever_admin`.
+/// Then clicks `decision` ("accept" or "deny") and returns the callback URL Lever redirected to.
 pub async fn consent(
     browser: &Client,
     base: &Url,
@@ -46,7 +46,7 @@ pub async fn consent(
         .await?;
     if authorize.status() != StatusCode::SEE_OTHER {
         bail!(
-            "starting the OAuth flow answered {} instead of a redirect",
+            "starting the OAuth flow returned {} instead of a redirect",
             authorize.status()
         );
     }
@@ -70,7 +70,7 @@ pub async fn consent(
     let redirect = browser.post(form_url).form(&fields).send().await?;
     if !redirect.status().is_redirection() {
         bail!(
-            "the consent form answered {} instead of a redirect",
+            "the consent form returned {} instead of a redirect",
             redirect.status()
         );
     }
@@ -91,7 +91,7 @@ pub async fn connect_lever(base: &Url, admin: &SignIn, lever_admin: &SignIn) -> 
     Ok(())
 }
 
-/// The `Location` header of a redirect.
+/// Returns the `Location` header of a redirect.
 pub fn location(response: &Response) -> anyhow::Result<String> {
     let value = response
         .headers()

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use tokio::process::{Child, Command};
 use url::Url;
 
-/// What every process of a cluster shares.
+/// Settings shared by every process of a cluster.
 #[derive(Debug, Clone)]
 pub struct ProcessSettings {
     pub binary: PathBuf,
@@ -35,7 +35,7 @@ pub struct TryoutProcess {
 }
 
 impl TryoutProcess {
-    /// Starts `tryout serve` and waits until `/healthz` answers (at most 30 seconds).
+    /// Starts `tryout serve` and waits until `/healthz` returns 200 (at most 30 seconds).
     pub async fn spawn(settings: &ProcessSettings, name: &str) -> anyhow::Result<Self> {
         let port = free_port()?;
         let base = Url::parse(&format!("http://127.0.0.1:{port}/"))?;
@@ -104,7 +104,7 @@ impl TryoutProcess {
             }
             if started.elapsed() > Duration::from_secs(30) {
                 bail!(
-                    "{} did not answer /healthz within 30 s; its log:\n{}",
+                    "{} did not respond to /healthz within 30 s; its log:\n{}",
                     self.name,
                     tail(&self.log)
                 );
@@ -131,7 +131,7 @@ fn free_port() -> anyhow::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// The last lines of a log, for error messages.
+/// Returns the last lines of a log, for error messages.
 fn tail(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();

@@ -10,7 +10,7 @@ use lever::simulator::{SimConfig, SimSnapshot, Simulator, SpawnedSimulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use server::config::{
-    callback_url, public_url, sqlite_url, Config, LeverConfig, DEFAULT_OUTBOX_LEASE,
+    callback_url, public_url, sqlite_url, Config, LeverConfig, MediaConfig, DEFAULT_OUTBOX_LEASE,
 };
 use server::demo::seed::{seed, DemoCredentials};
 use server::startup::Application;
@@ -185,6 +185,8 @@ impl TestApp {
                 // Tests send in bursts; the pace itself is covered by its own test.
                 requests_per_second: 100,
             }),
+            media: MediaConfig::default_directory(data.path())
+                .expect("media directory in the temporary directory"),
         };
 
         let application = Application::build(&config, listener, None)

@@ -33,8 +33,8 @@ async fn two_pools_share_one_pace(app: TestApp) {
         }
     }
 
-    // Each reservation's wait, plus when it was asked for, gives its slot; asked within a
-    // few milliseconds of each other, the slots must still be one interval apart.
+    // All 40 reservations were requested within a few milliseconds. Shared slots are one
+    // interval apart, so the last caller must wait about 39 intervals.
     let mut waits = Vec::new();
     while let Some(result) = calls.join_next().await {
         waits.push(result.unwrap().unwrap());

@@ -10,3 +10,4 @@ mod multi_process;
 mod portal_input;
 mod quiz_sync;
 mod staff_auth;
+mod token_refresh;

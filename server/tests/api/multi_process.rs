@@ -1,6 +1,6 @@
 //! Two `tryout serve` processes on one PostgreSQL database and one Lever simulator: 200
 //! candidates submit quizzes through both, and Lever ends up with exactly one note and one
-//! stage move per candidate, also when one process is killed while it holds writes.
+//! stage move per candidate, also when one process is killed while it has writes claimed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,7 +65,7 @@ async fn take_quizzes(
     }
 }
 
-/// Asserts Lever holds exactly one note and one stage move, to the pass stage, for every
+/// Asserts Lever has exactly one note and one stage move, to the pass stage, for every
 /// candidate of the run, and nothing was rate-limited.
 async fn assert_each_write_landed_once(cluster: &Cluster) {
     let lever = cluster
