@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod helpers;
+mod cli;
 mod lever_connect;
 mod lever_pace;
 mod multi_process;
