@@ -20,8 +20,11 @@ use sqlx::{Connection, Executor, PgConnection};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-/// Quizzes submitted per measurement.
+/// Quizzes submitted per submission measurement.
 const QUIZZES: usize = 400;
+/// Quizzes whose writes wait for the drain measurement (two writes each). The drain must
+/// last several of the workers' 2-second polls, or when a worker first looks would dominate.
+const DRAIN_QUIZZES: usize = 1500;
 /// Submissions in flight at once.
 const CONCURRENCY: usize = 16;
 /// The drain runs at a pace far above Lever's 10/s, so it measures Tryout, not the pace.
@@ -62,12 +65,12 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn options(binary: &str, database_url: &str, processes: usize, pace: u32) -> ClusterOptions {
+fn options(binary: &str, database_url: &str, candidates: usize, pace: u32) -> ClusterOptions {
     ClusterOptions {
         database_url: database_url.into(),
         binary: binary.into(),
-        processes,
-        candidates: QUIZZES,
+        processes: 1,
+        candidates,
         lever_requests_per_second: pace,
         lever_request_timeout_secs: 10,
         outbox_lease_secs: 60,
@@ -78,7 +81,7 @@ fn options(binary: &str, database_url: &str, processes: usize, pace: u32) -> Clu
 /// Brings every candidate to the point of submitting, then submits all quizzes at once,
 /// `CONCURRENCY` at a time; returns submissions per second and the p50 and p99 latency (ms).
 async fn submissions(binary: &str, database_url: &str) -> anyhow::Result<(f64, f64, f64)> {
-    let cluster = Cluster::start(&options(binary, database_url, 1, DRAIN_PACE)).await?;
+    let cluster = Cluster::start(&options(binary, database_url, QUIZZES, DRAIN_PACE)).await?;
     let base = cluster.processes[0].base.clone();
     let http = Client::new();
 
@@ -120,7 +123,8 @@ async fn submissions(binary: &str, database_url: &str) -> anyhow::Result<(f64, f
 /// Submits every quiz while Lever is not connected, so the writes wait in the outbox; then
 /// connects Lever and lets the processes drain it. Returns (writes, writes per second).
 async fn drain(binary: &str, database_url: &str, processes: usize) -> anyhow::Result<(i64, f64)> {
-    let mut cluster = Cluster::start(&options(binary, database_url, 1, DRAIN_PACE)).await?;
+    let mut cluster =
+        Cluster::start(&options(binary, database_url, DRAIN_QUIZZES, DRAIN_PACE)).await?;
     for_each_candidate(&cluster, |http, base, token| async move {
         take_quiz(&http, &base, &token).await.map(|_| ())
     })
