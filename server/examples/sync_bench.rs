@@ -78,8 +78,8 @@ fn options(binary: &str, database_url: &str, candidates: usize, pace: u32) -> Cl
     }
 }
 
-/// Brings every candidate to the point of submitting, then submits all quizzes at once,
-/// `CONCURRENCY` at a time; returns submissions per second and the p50 and p99 latency (ms).
+/// Brings every candidate to the point of submitting, then submits all quizzes,
+/// `CONCURRENCY` at a time. Returns submissions per second and the p50 and p99 latency (ms).
 async fn submissions(binary: &str, database_url: &str) -> anyhow::Result<(f64, f64, f64)> {
     let cluster = Cluster::start(&options(binary, database_url, QUIZZES, DRAIN_PACE)).await?;
     let base = cluster.processes[0].base.clone();

@@ -3,8 +3,8 @@
 //! Queries are runtime-checked strings with `$1` placeholders, which both backends accept
 //! (sqlx's SQLite driver maps `$N` to the N-th argument). Timestamps are BIGINT UTC
 //! milliseconds and booleans are BIGINT 0/1, so rows decode the same on both backends.
-//! What cannot be written once for both is a method of [`Dialect`]; a query that needs
-//! such a clause asks the dialect for it instead of testing the backend itself.
+//! What cannot be written once for both is a method of [`Dialect`]. A query that needs
+//! such a clause gets it from the dialect instead of testing the backend itself.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -36,13 +36,13 @@ impl Dialect {
         }
     }
 
-    /// The dialect of an open pool, read from the URL it was opened with.
+    /// Returns the dialect of an open pool, read from the URL it was opened with.
     pub fn of(db: &Db) -> Self {
         Self::from_url(db.connect_options().database_url.as_str()).unwrap_or(Self::Sqlite)
     }
 
-    /// Appended to a `SELECT` that picks rows to claim: other processes skip the rows this
-    /// transaction holds instead of waiting for them. SQLite has one writer at a time, so
+    /// Returns the clause appended to a `SELECT` that picks rows to claim, so other
+    /// processes skip the rows this transaction locked instead of waiting for them. SQLite has one writer at a time, so
     /// the claiming `UPDATE` is already exclusive there.
     pub fn skip_locked(self) -> &'static str {
         match self {
@@ -51,9 +51,9 @@ impl Dialect {
         }
     }
 
-    /// A statement that takes the lock named by `$1` until its transaction ends, held
-    /// against every process on the database. SQLite deployments run one process, whose
-    /// in-process locks already serialize the work, so there is none.
+    /// Returns a statement that takes the lock named by `$1` until its transaction ends,
+    /// held against every process on the database. SQLite deployments run one process,
+    /// whose in-process locks already serialize the work, so SQLite has none.
     fn named_lock(self) -> Option<&'static str> {
         match self {
             Self::Sqlite => None,

@@ -79,7 +79,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         .fetch_one(&application.state.db)
         .await?;
     if organizations > 0 {
-        anyhow::bail!("tryout demo needs an empty database, and --database-url names one that already holds organizations");
+        anyhow::bail!("tryout demo needs an empty database, but the one --database-url names already contains organizations; create a new database for the demo");
     }
     let credentials = seed::seed(
         &application.state.db,

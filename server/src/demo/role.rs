@@ -60,7 +60,7 @@ fn option_id(index: usize) -> String {
 }
 
 impl DemoQuestion {
-    /// An answer that earns the question's points (for a question a person reviews, a
+    /// Returns an answer that earns the question's points (for a question a person reviews, a
     /// plausible one), as a candidate's browser would send it.
     pub fn correct_answer(&self) -> AnswerValue {
         match &self.key {

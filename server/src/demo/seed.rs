@@ -23,7 +23,7 @@ pub struct DemoCredentials {
     pub team_member: SignIn,
     pub lever: LeverDemo,
     pub candidates: Vec<CandidateLink>,
-    /// Where more candidates go ([`add_candidates`]); not printed.
+    /// Ids that [`add_candidates`] needs to invite more candidates; not printed.
     #[serde(skip)]
     pub organization_id: String,
     #[serde(skip)]

@@ -1,8 +1,8 @@
-//! Sending one outbox row to Lever. A row tried before may have reached Lever without us
-//! hearing back (a lost response, or a process that died holding it), so a retry first
-//! looks at what Lever holds: a note is found by the marker line it carries, and a stage
-//! move or archive already in place is not repeated. Every call waits for its turn at the
-//! organization's shared pace.
+//! Sending one outbox row to Lever. A row tried before may have reached Lever without a
+//! response (the response was lost, or the process that claimed it died). So a retry
+//! first reads Lever's state: it finds a note by the marker line the note carries, and it
+//! does not repeat a stage move or archive already in place. Every call waits for its
+//! turn at the organization's shared pace.
 
 use app::ssr::outbox::LeverWrite;
 use app::ssr::state::AppState;
@@ -23,7 +23,7 @@ pub struct OutboxJob {
 }
 
 impl OutboxJob {
-    /// Whether an earlier try may have reached Lever.
+    /// Returns whether an earlier try may have reached Lever.
     fn retried(&self) -> bool {
         self.attempts > 1
     }

@@ -30,7 +30,7 @@ pub struct OutboxWorker {
     lease_ms: i64,
 }
 
-/// A row this worker holds until `claimed_until` (UTC ms). The time doubles as the claim's
+/// A row claimed by this worker until `claimed_until` (UTC ms). The time doubles as the claim's
 /// identity: a worker whose lease ran out cannot overwrite the row's next claim.
 struct ClaimedJob {
     job: OutboxJob,
@@ -110,8 +110,8 @@ impl OutboxWorker {
         Ok(())
     }
 
-    /// Claims the oldest due row whose opportunity has no earlier write still unsent, for
-    /// one lease. The pick and the claim are one statement; on PostgreSQL the pick skips
+    /// Claims, for one lease, the oldest due row whose opportunity has no earlier write
+    /// still unsent. The pick and the claim are one statement. On PostgreSQL the pick skips
     /// rows another process is claiming at that moment, so no row is claimed twice.
     async fn claim_next(&self) -> Result<Option<ClaimedJob>, sqlx::Error> {
         let now = now_ms();
@@ -197,7 +197,7 @@ impl OutboxWorker {
         }
     }
 
-    /// Stores the outcome, if this worker still holds the claim.
+    /// Stores the outcome, unless this worker's claim on the row has expired.
     async fn record(&self, claimed: &ClaimedJob, outcome: Outcome) -> Result<(), sqlx::Error> {
         let job = &claimed.job;
         let now = now_ms();
@@ -243,7 +243,7 @@ impl OutboxWorker {
         };
 
         if !still_held {
-            // The lease ran out while Lever was answering; the next claimant checks Lever
+            // The lease ran out while the request to Lever was in flight; the next claimant checks Lever
             // before it writes, so the write is not doubled, and its outcome is the one kept.
             tracing::warn!(outbox.id = %job.id, "outbox lease expired before the outcome was stored");
         }

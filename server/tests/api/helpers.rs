@@ -92,8 +92,8 @@ impl PostgresDatabase {
 
 impl Drop for PostgresDatabase {
     fn drop(&mut self) {
-        // Drop runs inside the test's runtime, which cannot block on async work; a thread
-        // with a runtime of its own drops the database and waits for it.
+        // Drop runs inside the test's runtime, which cannot block on async work. So a thread
+        // with a runtime of its own drops the database, and this waits for that thread.
         let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
