@@ -50,6 +50,8 @@ pub enum ConfigError {
 
 /// Default lease on a claimed outbox row (2 minutes).
 pub const DEFAULT_OUTBOX_LEASE: Duration = Duration::from_secs(120);
+/// Default timeout of one call to Lever.
+pub const DEFAULT_LEVER_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default pace of calls to Lever per organization, below Lever's documented 10 per second.
 pub const DEFAULT_LEVER_REQUESTS_PER_SECOND: u32 = 8;
 

@@ -13,7 +13,7 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND};
+use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT};
 use crate::lever_auth::LeverAuth;
 use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
@@ -84,7 +84,16 @@ impl Application {
         };
         let lever_auth = Arc::new(LeverAuth::default());
         let router = crate::router::build_router(state.clone(), simulator);
-        let worker = OutboxWorker::new(state.clone(), lever_auth, config.outbox_lease);
+        let request_timeout = config
+            .lever
+            .as_ref()
+            .map_or(DEFAULT_LEVER_REQUEST_TIMEOUT, |lever| lever.request_timeout);
+        let worker = OutboxWorker::new(
+            state.clone(),
+            lever_auth,
+            config.outbox_lease,
+            request_timeout,
+        );
 
         Ok(Self {
             state,

@@ -84,7 +84,8 @@ impl Dialect {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
-    #[error("DATABASE_URL must start with sqlite: or postgres:, got a URL starting with {0:?}")]
+    // Only the scheme is shown: the rest of the URL may contain a password.
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got the scheme {0:?}")]
     UnsupportedScheme(String),
     #[error("could not open the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -100,8 +101,9 @@ pub async fn connect_and_migrate(
 ) -> Result<Db, DbSetupError> {
     sqlx::any::install_default_drivers();
 
-    let dialect = Dialect::from_url(url)
-        .ok_or_else(|| DbSetupError::UnsupportedScheme(url.chars().take(12).collect()))?;
+    let dialect = Dialect::from_url(url).ok_or_else(|| {
+        DbSetupError::UnsupportedScheme(url.split(':').next().unwrap_or_default().to_owned())
+    })?;
     let options = AnyConnectOptions::from_str(url).map_err(DbSetupError::Connect)?;
 
     let pool = AnyPoolOptions::new()

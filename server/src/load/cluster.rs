@@ -150,6 +150,19 @@ impl Cluster {
         Ok(reqwest::get(url).await?.error_for_status()?.json().await?)
     }
 
+    /// Delays every Lever response by `latency_ms`, as a slow Lever would.
+    pub async fn set_lever_latency(&self, latency_ms: u64) -> anyhow::Result<()> {
+        let url = self.simulator.base_url.join("_sim/knobs")?;
+        let body = serde_json::json!({ "latency_ms": latency_ms });
+        reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
     /// Writes to Lever not yet sent: pending, or claimed and in flight.
     pub async fn open_writes(&self) -> anyhow::Result<i64> {
         Ok(

@@ -113,6 +113,29 @@ impl TryoutProcess {
         }
     }
 
+    /// Freezes the process with SIGSTOP: it keeps its connections and claims but does nothing.
+    pub fn pause(&self) -> anyhow::Result<()> {
+        self.signal("STOP")
+    }
+
+    /// Lets a paused process run again (SIGCONT).
+    pub fn resume(&self) -> anyhow::Result<()> {
+        self.signal("CONT")
+    }
+
+    /// Sends a signal with the `kill` command, by this child's pid only.
+    fn signal(&self, name: &str) -> anyhow::Result<()> {
+        let pid = self.child.id().context("the process has already exited")?;
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()?;
+        if !status.success() {
+            bail!("kill -{name} {pid} failed with {status}");
+        }
+        Ok(())
+    }
+
     /// Kills the process with SIGKILL and waits for it to be gone.
     pub async fn kill(&mut self) -> anyhow::Result<()> {
         self.child.start_kill().context("sending SIGKILL")?;

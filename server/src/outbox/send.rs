@@ -4,6 +4,7 @@
 //! does not repeat a stage move or archive already in place. Every call waits for its
 //! turn at the organization's shared pace.
 
+use app::ssr::clock::now_ms;
 use app::ssr::outbox::LeverWrite;
 use app::ssr::state::AppState;
 use lever::client::LeverClient;
@@ -29,6 +30,21 @@ impl OutboxJob {
     }
 }
 
+/// The reason a send stopped before it finished.
+#[derive(Debug)]
+pub enum SendError {
+    Lever(LeverError),
+    /// The next call might outlast the claim's lease, after which another process may send
+    /// the same write; the row is put back instead.
+    LeaseEnding,
+}
+
+impl From<LeverError> for SendError {
+    fn from(error: LeverError) -> Self {
+        Self::Lever(error)
+    }
+}
+
 /// Formats the line appended to a note so a retry can find it.
 pub fn marker_line(marker: &str) -> String {
     format!("Tryout reference: {marker}")
@@ -37,19 +53,31 @@ pub fn marker_line(marker: &str) -> String {
 /// Sends the write and returns Lever's id for what it created (the note id), if any.
 // NOTE: writes go without `perform_as`, so Lever shows these notes with no author. Sending
 // the connecting Super Admin's Lever user id would need the cached users matched by email.
+/// `last_call_at` (UTC ms) is the latest moment a call may start and still end, by the
+/// request timeout, within the claim's lease.
 pub async fn send(
     state: &AppState,
     client: &LeverClient,
     access_token: &str,
     job: &OutboxJob,
     write: &LeverWrite,
-) -> Result<Option<String>, LeverError> {
-    let pace = || state.lever_pace.wait_turn(&state.db, &job.organization_id);
+    last_call_at: i64,
+) -> Result<Option<String>, SendError> {
+    let pace = || async {
+        state
+            .lever_pace
+            .wait_turn(&state.db, &job.organization_id)
+            .await;
+        if now_ms() > last_call_at {
+            return Err(SendError::LeaseEnding);
+        }
+        Ok(())
+    };
 
     match write {
         LeverWrite::Note { value, score } => {
             if job.retried() {
-                pace().await;
+                pace().await?;
                 if let Some(existing) = find_marked_note(client, access_token, job).await? {
                     tracing::info!(outbox.id = %job.id, lever.note_id = %existing, "note already in Lever from an earlier try");
                     return Ok(Some(existing));
@@ -62,7 +90,7 @@ pub async fn send(
                 secret: false,
                 notify_followers: false,
             };
-            pace().await;
+            pace().await?;
             let created = client
                 .create_note(access_token, &job.opportunity_id, &note, None)
                 .await?;
@@ -70,7 +98,7 @@ pub async fn send(
         }
         LeverWrite::Stage { stage_id } => {
             if job.retried() {
-                pace().await;
+                pace().await?;
                 let opportunity = client
                     .get_opportunity(access_token, &job.opportunity_id)
                     .await?;
@@ -80,7 +108,7 @@ pub async fn send(
                 }
             }
 
-            pace().await;
+            pace().await?;
             client
                 .change_stage(access_token, &job.opportunity_id, stage_id, None)
                 .await?;
@@ -88,7 +116,7 @@ pub async fn send(
         }
         LeverWrite::Archive { reason_id } => {
             if job.retried() {
-                pace().await;
+                pace().await?;
                 let opportunity = client
                     .get_opportunity(access_token, &job.opportunity_id)
                     .await?;
@@ -103,7 +131,7 @@ pub async fn send(
                 }
             }
 
-            pace().await;
+            pace().await?;
             client
                 .archive(access_token, &job.opportunity_id, reason_id, None)
                 .await?;

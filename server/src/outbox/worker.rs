@@ -12,7 +12,7 @@ use app::ssr::state::AppState;
 use lever::error::LeverError;
 
 use super::backoff::retry_delay;
-use super::send::{send, OutboxJob};
+use super::send::{send, OutboxJob, SendError};
 use crate::lever_auth::{LeverAuth, TokenError};
 
 /// Rows sent per pass before the worker looks at expired leases again.
@@ -28,6 +28,8 @@ pub struct OutboxWorker {
     dialect: Dialect,
     /// How long a claim lasts (ms); a sender that has not finished by then is presumed dead.
     lease_ms: i64,
+    /// Timeout of one call to Lever (ms): no call starts later than this before the lease ends.
+    request_timeout_ms: i64,
 }
 
 /// A row claimed by this worker until `claimed_until` (UTC ms). The time doubles as the claim's
@@ -50,13 +52,19 @@ enum Outcome {
 }
 
 impl OutboxWorker {
-    pub fn new(state: AppState, auth: Arc<LeverAuth>, lease: Duration) -> Self {
+    pub fn new(
+        state: AppState,
+        auth: Arc<LeverAuth>,
+        lease: Duration,
+        request_timeout: Duration,
+    ) -> Self {
         let dialect = Dialect::of(&state.db);
         Self {
             state,
             auth,
             dialect,
             lease_ms: lease.as_millis() as i64,
+            request_timeout_ms: request_timeout.as_millis() as i64,
         }
     }
 
@@ -89,7 +97,7 @@ impl OutboxWorker {
                 break;
             };
 
-            let outcome = self.attempt(&job.job).await;
+            let outcome = self.attempt(&job).await;
             self.record(&job, outcome).await?;
             handled += 1;
         }
@@ -139,7 +147,9 @@ impl OutboxWorker {
         Ok(job.map(|job| ClaimedJob { job, claimed_until }))
     }
 
-    async fn attempt(&self, job: &OutboxJob) -> Outcome {
+    async fn attempt(&self, claimed: &ClaimedJob) -> Outcome {
+        let job = &claimed.job;
+        let last_call_at = claimed.claimed_until - self.request_timeout_ms;
         let write: LeverWrite = match serde_json::from_str(&job.payload_json) {
             Ok(write) => write,
             Err(error) => {
@@ -173,22 +183,31 @@ impl OutboxWorker {
                 Err(error) => return Outcome::Paused(error.to_string()),
             };
 
-            match send(&self.state, &client, &token, job, &write).await {
+            let error = match send(&self.state, &client, &token, job, &write, last_call_at).await {
                 Ok(reference) => return Outcome::Sent(reference),
-                Err(LeverError::Unauthorized) if rejected.is_none() => rejected = Some(token),
-                Err(error) if error.is_retryable() => {
+                Err(SendError::LeaseEnding) => {
+                    return Outcome::Retry {
+                        delay: Duration::ZERO,
+                        reason: "the claim's lease was ending before the next call to Lever".into(),
+                    }
+                }
+                Err(SendError::Lever(error)) => error,
+            };
+            match error {
+                LeverError::Unauthorized if rejected.is_none() => rejected = Some(token),
+                error if error.is_retryable() => {
                     return Outcome::Retry {
                         delay: retry_delay(job.attempts, error.retry_after()),
                         reason: error.to_string(),
                     }
                 }
-                Err(LeverError::Unauthorized) => {
+                LeverError::Unauthorized => {
                     return Outcome::Retry {
                         delay: retry_delay(job.attempts, None),
                         reason: "Lever rejected a fresh access token".into(),
                     }
                 }
-                Err(error) => return Outcome::Failed(error.to_string()),
+                error => return Outcome::Failed(error.to_string()),
             }
         }
         Outcome::Retry {
@@ -243,8 +262,8 @@ impl OutboxWorker {
         };
 
         if !still_held {
-            // The lease ran out while the request to Lever was in flight; the next claimant checks Lever
-            // before it writes, so the write is not doubled, and its outcome is the one kept.
+            // The lease ran out while the request to Lever was in flight. The next claimant
+            // checks Lever before it writes, so the write is not doubled; its outcome is kept.
             tracing::warn!(outbox.id = %job.id, "outbox lease expired before the outcome was stored");
         }
         Ok(())

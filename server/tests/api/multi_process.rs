@@ -1,6 +1,6 @@
-//! Two `tryout serve` processes on one PostgreSQL database and one Lever simulator: 200
+//! Two `tryout serve` processes share one PostgreSQL database and one Lever simulator. 200
 //! candidates submit quizzes through both, and Lever ends up with exactly one note and one
-//! stage move per candidate, also when one process is killed while it has writes claimed.
+//! stage move per candidate. That holds too when one process is killed with writes claimed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -110,8 +110,8 @@ async fn postgres_two_processes_send_each_write_once() {
     let cluster = Cluster::start(&options(&database)).await.unwrap();
     cluster.connect_lever().await.unwrap();
 
-    // The first candidate answers through one process and submits through the other; each
-    // process reads what the other wrote.
+    // The first candidate saves answers through one process and submits through the other.
+    // Each process reads what the other wrote.
     let http = Client::new();
     let (first, second) = (&cluster.processes[0].base, &cluster.processes[1].base);
     let token = token_of(&cluster.candidates[0].link);
@@ -143,38 +143,91 @@ async fn postgres_two_processes_send_each_write_once() {
     assert_each_write_landed_once(&cluster).await;
 }
 
+/// A write the frozen process had claimed: (id, kind, opportunity, marker, claimed_until).
+type Orphan = (String, String, String, String, i64);
+
+/// Returns whether Lever already shows the orphan's write, so its request reached Lever.
+fn landed(orphan: &Orphan, lever: &lever::simulator::SimSnapshot) -> bool {
+    let (_, kind, opportunity_id, marker, _) = orphan;
+    let Some(opportunity) = lever.opportunity(opportunity_id) else {
+        return false;
+    };
+    match kind.as_str() {
+        "note" => opportunity
+            .notes
+            .iter()
+            .any(|note| note.value.contains(marker.as_str())),
+        _ => !opportunity.stage_changes.is_empty(),
+    }
+}
+
 #[tokio::test]
 async fn postgres_killed_process_loses_and_doubles_nothing() {
     let database = PostgresDatabase::create().await;
-    let mut cluster = Cluster::start(&options(&database)).await.unwrap();
+    let options = options(&database);
+    let lease_ms = options.outbox_lease_secs as i64 * 1000;
+    let mut cluster = Cluster::start(&options).await.unwrap();
     cluster.connect_lever().await.unwrap();
+    // Slow responses keep each claim open for a while, so a freeze often lands mid-request.
+    cluster.set_lever_latency(100).await.unwrap();
 
     take_quizzes(&cluster, 0..CANDIDATES / 2, |index| index % 2).await;
 
-    // Kill the first process while both hold a claimed write: its claim outlives it.
-    let claimed = loop {
-        let sending: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sending'")
-                .fetch_one(&cluster.db)
-                .await
-                .unwrap();
-        if sending >= 2 {
+    // Freeze the first process, then look for the claims it holds. The survivor's own claims
+    // turn over within a second, so a claim older than that belongs to the frozen process.
+    // Kill it only once one of its writes has reached Lever without the outbox knowing: a
+    // request in flight. Otherwise let it run a little and try again.
+    let started = std::time::Instant::now();
+    let orphans: Vec<Orphan> = loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the first process never held a write in flight"
+        );
+        cluster.processes[0].pause().unwrap();
+        let paused_at = app::ssr::clock::now_ms();
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+
+        let orphans: Vec<Orphan> = sqlx::query_as(
+            "SELECT id, kind, opportunity_id, marker, claimed_until FROM outbox
+             WHERE status = 'sending' AND claimed_until < $1",
+        )
+        .bind(paused_at + lease_ms + 500)
+        .fetch_all(&cluster.db)
+        .await
+        .unwrap();
+        let lever = cluster.lever_state().await.unwrap();
+        if orphans.iter().any(|orphan| landed(orphan, &lever)) {
             cluster.processes[0].kill().await.unwrap();
-            break sending;
+            break orphans;
         }
-        tokio::time::sleep(Duration::from_millis(5)).await;
+
+        cluster.processes[0].resume().unwrap();
+        tokio::time::sleep(Duration::from_millis(
+            30 + 17 * (started.elapsed().as_millis() as u64 % 7),
+        ))
+        .await;
     };
-    assert!(claimed >= 2);
 
     take_quizzes(&cluster, CANDIDATES / 2..CANDIDATES, |_| 1).await;
     assert_each_write_landed_once(&cluster).await;
 
-    let reclaimed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE attempts > 1")
-        .fetch_one(&cluster.db)
-        .await
-        .unwrap();
-    assert!(
-        reclaimed >= 1,
-        "no write was taken over from the killed process"
-    );
+    // Each orphan was sent by the survivor, and only after its lease had ended.
+    for (id, kind, _, _, claimed_until) in &orphans {
+        let (status, attempts, sent_at): (String, i64, i64) =
+            sqlx::query_as("SELECT status, attempts, sent_at FROM outbox WHERE id = $1")
+                .bind(id)
+                .fetch_one(&cluster.db)
+                .await
+                .unwrap();
+        assert_eq!(status, "sent", "{kind} write {id}");
+        assert!(
+            attempts >= 2,
+            "{kind} write {id} was sent without a second attempt"
+        );
+        assert!(
+            sent_at >= *claimed_until,
+            "{kind} write {id} was taken over {} ms before its lease ended",
+            claimed_until - sent_at
+        );
+    }
 }
