@@ -24,7 +24,7 @@ pub struct SimSnapshot {
     pub revoked: bool,
     /// Requests per endpoint, keyed like `PUT /v1/opportunities/:id/stage`.
     pub request_counts: BTreeMap<String, u64>,
-    /// API requests the rate limit answered with 429.
+    /// API requests the rate limit rejected with 429.
     #[serde(default)]
     pub rate_limited_responses: u64,
 }

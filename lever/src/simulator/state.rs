@@ -25,7 +25,7 @@ pub(crate) struct SimState {
     pub tokens: TokenStore,
     /// Requests per endpoint, keyed like `GET /v1/opportunities/:id`.
     pub request_counts: BTreeMap<String, u64>,
-    /// API requests answered 429 by the rate limit (injected failures not counted).
+    /// API requests the rate limit rejected with 429 (injected failures not counted).
     pub rate_limited_responses: u64,
     pub offsets: Offsets,
     pub rate_limiter: RateLimiter,

@@ -118,7 +118,7 @@ pub fn seed() -> Seed {
     }
 }
 
-/// An opportunity for the demo posting, waiting in the stage that invites to Tryout.
+/// Builds an opportunity for the demo posting, waiting in the stage that invites to Tryout.
 pub fn invited_opportunity(id: &str, name: &str, email: &str) -> Opportunity {
     let now = chrono::Utc::now().timestamp_millis();
     Opportunity {

@@ -152,15 +152,11 @@ impl Cluster {
 
     /// Delays every Lever response by `latency_ms`, as a slow Lever would.
     pub async fn set_lever_latency(&self, latency_ms: u64) -> anyhow::Result<()> {
-        let url = self.simulator.base_url.join("_sim/knobs")?;
-        let body = serde_json::json!({ "latency_ms": latency_ms });
-        reqwest::Client::new()
-            .post(url)
-            .json(&body)
-            .send()
-            .await?
-            .error_for_status()?;
-        Ok(())
+        set_knobs(
+            &self.simulator,
+            serde_json::json!({ "latency_ms": latency_ms }),
+        )
+        .await
     }
 
     /// Writes to Lever not yet sent: pending, or claimed and in flight.
@@ -195,11 +191,20 @@ impl Cluster {
 }
 
 async fn set_rate_limit(simulator: &SpawnedSimulator, per_second: f64) -> anyhow::Result<()> {
+    let burst = (per_second * 2.0).ceil() as u32;
+    set_knobs(
+        simulator,
+        serde_json::json!({ "rate_limit_per_second": per_second, "rate_limit_burst": burst }),
+    )
+    .await
+}
+
+/// Changes the simulator's knobs through its admin API (`POST /_sim/knobs`).
+async fn set_knobs(simulator: &SpawnedSimulator, knobs: serde_json::Value) -> anyhow::Result<()> {
     let url = simulator.base_url.join("_sim/knobs")?;
-    let body = serde_json::json!({"rate_limit_per_second": per_second, "rate_limit_burst": (per_second * 2.0).ceil() as u32});
     reqwest::Client::new()
         .post(url)
-        .json(&body)
+        .json(&knobs)
         .send()
         .await?
         .error_for_status()?;

@@ -1,6 +1,6 @@
 //! Two `tryout serve` processes share one PostgreSQL database and one Lever simulator. 200
 //! candidates submit quizzes through both, and Lever ends up with exactly one note and one
-//! stage move per candidate. That holds too when one process is killed with writes claimed.
+//! stage move per candidate. The same is true when one process is killed with writes claimed.
 
 use std::sync::Arc;
 use std::time::Duration;
