@@ -18,6 +18,10 @@ pub enum Permission {
     EditRoles,
     /// Connect or disconnect the Lever integration.
     ManageLeverConnection,
+    /// See every write to Lever on the Integration page, and retry or discard a failed one.
+    ManageIntegration,
+    /// Read the emails Tryout sent or kept in its mailbox.
+    ViewMailbox,
 }
 
 impl StaffRole {
@@ -27,6 +31,7 @@ impl StaffRole {
             Permission::ViewJobs => true,
             Permission::EditRoles => self >= StaffRole::TeamMember,
             Permission::ManageLeverConnection => self == StaffRole::SuperAdmin,
+            Permission::ManageIntegration | Permission::ViewMailbox => self >= StaffRole::Admin,
         }
     }
 }
@@ -52,6 +57,10 @@ impl StaffContext {
                 "Only a Super Admin can connect or disconnect Lever."
             }
             Permission::EditRoles => "Your role can review candidates but not edit roles.",
+            Permission::ManageIntegration => {
+                "Only an Admin or Super Admin can see and change the writes to Lever."
+            }
+            Permission::ViewMailbox => "Only an Admin or Super Admin can open the mailbox.",
             Permission::ViewJobs => "Your account cannot see jobs.",
         };
         Err(AppError::Forbidden(message.into()))
@@ -138,5 +147,15 @@ mod tests {
         assert!(StaffRole::LimitedTeamMember.allows(Permission::ViewJobs));
         assert!(!StaffRole::LimitedTeamMember.allows(Permission::EditRoles));
         assert!(StaffRole::TeamMember.allows(Permission::EditRoles));
+    }
+
+    #[test]
+    fn admins_manage_integration_and_mailbox() {
+        for permission in [Permission::ManageIntegration, Permission::ViewMailbox] {
+            assert!(StaffRole::SuperAdmin.allows(permission));
+            assert!(StaffRole::Admin.allows(permission));
+            assert!(!StaffRole::TeamMember.allows(permission));
+            assert!(!StaffRole::LimitedTeamMember.allows(permission));
+        }
     }
 }
