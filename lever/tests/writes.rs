@@ -294,6 +294,12 @@ async fn archive_and_unarchive() {
     assert!(state.archived_at.is_some());
     assert_eq!(unarchived.archived, None);
     assert_eq!(unarchived.stage.as_deref(), Some(ASSESSMENT_STAGE));
+    let snapshot = harness.sim.simulator.snapshot();
+    assert_eq!(
+        snapshot.opportunity("opp-0002").unwrap().archive_changes,
+        2,
+        "one archive and one unarchive were applied"
+    );
 }
 
 #[tokio::test]

@@ -13,6 +13,9 @@ pub(crate) struct SimOpportunity {
     /// Postings the opportunity applied to, for the `posting_id` filter.
     pub posting_ids: Vec<String>,
     pub stage_changes: Vec<StageChange>,
+    /// `PUT .../archived` writes applied, archiving and unarchiving alike.
+    /// Lever keeps no such history; tests read it to see a repeated write.
+    pub archive_changes: usize,
     pub notes: Vec<SimNote>,
 }
 
@@ -55,6 +58,7 @@ impl SimOpportunity {
             opportunity,
             posting_ids,
             stage_changes: Vec::new(),
+            archive_changes: 0,
             notes: Vec::new(),
         }
     }

@@ -38,6 +38,10 @@ pub struct OpportunitySnapshot {
     pub stage: Option<String>,
     pub archived: Option<ArchivedState>,
     pub stage_changes: Vec<StageChange>,
+    /// Archive and unarchive writes applied, so a test can tell a repeated
+    /// write from a single one (the archived state looks the same).
+    #[serde(default)]
+    pub archive_changes: usize,
     pub notes: Vec<NoteSnapshot>,
     pub updated_at: Option<i64>,
     pub last_advanced_at: Option<i64>,
@@ -117,6 +121,7 @@ impl OpportunitySnapshot {
             stage: record.opportunity.stage.clone(),
             archived: record.opportunity.archived.clone(),
             stage_changes: record.stage_changes.clone(),
+            archive_changes: record.archive_changes,
             notes,
             updated_at: record.opportunity.updated_at,
             last_advanced_at: record.opportunity.last_advanced_at,

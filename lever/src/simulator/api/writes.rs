@@ -142,6 +142,7 @@ pub(crate) async fn change_archived(
         reason: Some(reason),
     });
     record.opportunity.updated_at = Some(now);
+    record.archive_changes += 1;
     let rendered = record.to_json(stages, false);
 
     debug!(opportunity_id = %id, "Lever simulator changed an archived state");
