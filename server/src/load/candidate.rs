@@ -1,18 +1,18 @@
 //! One candidate's walk through the demo role's portal, over the same server functions
-//! the browser calls: read the guide, start the quiz, answer every question, submit.
+//! the browser calls: read the guide, start the quiz, answer as an [`AnswerSheet`] specifies, submit.
 //! Each call names the process it goes to, so a walk can cross processes.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use app::domain::portal::{PortalOverview, StepKind};
-use app::domain::quiz::{AnswerValue, QuizSession};
+use app::domain::quiz::QuizSession;
 use reqwest::Client;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use url::Url;
 
-use crate::demo::role;
+use super::answers::AnswerSheet;
 
 /// Calls a JSON-encoded server function and decodes its response.
 async fn call_json<T: DeserializeOwned>(
@@ -131,8 +131,25 @@ pub async fn answer_all(
     session: &QuizSession,
 ) -> anyhow::Result<()> {
     for question in &session.questions {
-        let answer = correct_answer(&question.prompt)
-            .with_context(|| format!("no demo answer for {:?}", question.prompt))?;
+        if AnswerSheet::AllCorrect.answer(&question.prompt).is_none() {
+            bail!("no demo answer for {:?}", question.prompt);
+        }
+    }
+    answer_sheet(http, base, token, session, AnswerSheet::AllCorrect).await
+}
+
+/// Saves the answers `sheet` gives; the questions it leaves blank get no call.
+pub async fn answer_sheet(
+    http: &Client,
+    base: &Url,
+    token: &str,
+    session: &QuizSession,
+    sheet: AnswerSheet,
+) -> anyhow::Result<()> {
+    for question in &session.questions {
+        let Some(answer) = sheet.answer(&question.prompt) else {
+            continue;
+        };
         let body = json!({"token": token, "step_id": session.step_id, "question_id": question.id, "answer": answer});
         // The answer is the quiz's remaining time, which a candidate's walk does not need.
         let _remaining_ms: Option<i64> = call_json(http, base, "save_answer", body).await?;
@@ -155,24 +172,29 @@ pub async fn submit_quiz(
     .await
 }
 
-/// Walks a candidate through the whole portal on one process. Returns how long the submit
-/// call took, because that is the wait a candidate notices at the end.
+/// Walks a candidate through the whole portal on one process, answering every question
+/// right. Returns how long the submit call took, because that is the wait a candidate
+/// notices at the end.
 pub async fn take_quiz(http: &Client, base: &Url, token: &str) -> anyhow::Result<Duration> {
+    take_quiz_with(http, base, token, AnswerSheet::AllCorrect).await
+}
+
+/// Walks a candidate through the whole portal on one process, giving the answers of
+/// `sheet`. Returns how long the submit call took.
+pub async fn take_quiz_with(
+    http: &Client,
+    base: &Url,
+    token: &str,
+    sheet: AnswerSheet,
+) -> anyhow::Result<Duration> {
     let steps = portal_steps(http, base, token).await?;
     complete_guide(http, base, token, &steps).await?;
     let session = start_quiz(http, base, token, &steps).await?;
-    answer_all(http, base, token, &session).await?;
+    answer_sheet(http, base, token, &session, sheet).await?;
 
     let started = Instant::now();
     submit_quiz(http, base, token, &steps).await?;
     Ok(started.elapsed())
-}
-
-fn correct_answer(prompt: &str) -> Option<AnswerValue> {
-    role::questions()
-        .into_iter()
-        .find(|question| question.prompt == prompt)
-        .map(|question| question.correct_answer())
 }
 
 /// Returns the token at the end of a candidate link.

@@ -135,6 +135,14 @@ impl Cluster {
         Ok(())
     }
 
+    /// Starts the process at `index` again, as an operator would after it died: same
+    /// database and settings, a new port and a new log file. Kill it first.
+    pub async fn restart_process(&mut self, index: usize) -> anyhow::Result<()> {
+        let name = format!("{}-restarted", self.processes[index].name);
+        self.processes[index] = TryoutProcess::spawn(&self.settings, &name).await?;
+        Ok(())
+    }
+
     /// Connects the organization's Lever through the first process.
     pub async fn connect_lever(&self) -> anyhow::Result<()> {
         connect_lever(

@@ -2,6 +2,7 @@
 //! against a Lever simulator in this process. The multi-process test and `scripts/bench`
 //! both use it, so what the benchmark measures is what the test proves correct.
 
+pub mod answers;
 pub mod candidate;
 pub mod cluster;
 pub mod consent;
