@@ -25,6 +25,10 @@ pub struct OutboxJob {
 
 impl OutboxJob {
     /// Returns whether an earlier try may have reached Lever.
+    // NOTE: the check a retry makes first finds only what Lever has applied by then. If Lever
+    // applies a timed-out request after that check (later than the retry delay, at least
+    // 2 s), the write lands twice. The fault-injection test loses responses only after the
+    // write is applied, so it does not cover that order.
     fn retried(&self) -> bool {
         self.attempts > 1
     }

@@ -136,8 +136,31 @@ impl Drop for TestApp {
     }
 }
 
+/// Settings of the Tryout under test that a test may change.
+#[derive(Debug, Clone, Copy)]
+pub struct TestOptions {
+    pub lever_request_timeout: Duration,
+    pub lever_requests_per_second: u32,
+    pub outbox_lease: Duration,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self {
+            lever_request_timeout: Duration::from_secs(5),
+            // Tests send in bursts; the pace itself is covered by its own test.
+            lever_requests_per_second: 100,
+            outbox_lease: DEFAULT_OUTBOX_LEASE,
+        }
+    }
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, options: TestOptions) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(false);
         }
@@ -172,7 +195,7 @@ impl TestApp {
             database_url,
             database_max_connections: None,
             site_root: data.path().join("site"),
-            outbox_lease: DEFAULT_OUTBOX_LEASE,
+            outbox_lease: options.outbox_lease,
             secret_key: app::ssr::crypto::SecretBox::generate_base64_key(),
             lever: Some(LeverConfig {
                 hosts: simulator.hosts(),
@@ -181,9 +204,8 @@ impl TestApp {
                     client_secret: CLIENT_SECRET.into(),
                     redirect_uri: callback_url(&base),
                 },
-                request_timeout: Duration::from_secs(5),
-                // Tests send in bursts; the pace itself is covered by its own test.
-                requests_per_second: 100,
+                request_timeout: options.lever_request_timeout,
+                requests_per_second: options.lever_requests_per_second,
             }),
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),

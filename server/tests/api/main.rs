@@ -5,6 +5,7 @@
 #[macro_use]
 mod helpers;
 mod cli;
+mod fault_injection;
 mod lever_connect;
 mod lever_pace;
 mod multi_process;
