@@ -1,18 +1,23 @@
-//! Two `tryout serve` processes share one PostgreSQL database and one Lever simulator. 200
-//! candidates submit quizzes through both, and Lever ends up with exactly one note and one
-//! stage move per candidate. The same is true when one process is killed with writes claimed.
+//! `tryout serve` processes on one database and one Lever simulator. Two processes on
+//! PostgreSQL take 200 quizzes between them, and Lever ends up with exactly one note and one
+//! stage move or archive per candidate. The same exact state results when a process is
+//! killed with SIGKILL while a write is in flight and then started again: with two
+//! processes on PostgreSQL, and with the only process on SQLite.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::domain::quiz::AttemptStatus;
 use reqwest::Client;
-use server::demo::lever_account::PASS_STAGE_ID;
+use server::demo::lever_account::{FAIL_ARCHIVE_REASON_ID, INVITE_STAGE_ID, PASS_STAGE_ID};
+use server::load::answers::AnswerSheet;
 use server::load::candidate::{
     answer_all, complete_guide, load_portal, load_quiz, portal_steps, start_quiz, submit_quiz,
-    take_quiz, token_of,
+    take_quiz_with, token_of,
 };
 use server::load::{Cluster, ClusterOptions};
+use server::outbox::send::marker_line;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -21,18 +26,20 @@ use crate::helpers::PostgresDatabase;
 const CANDIDATES: usize = 200;
 /// Quizzes in flight at once.
 const CONCURRENCY: usize = 8;
+/// How long a process's claim on a write lasts; a killed process's writes wait this long.
+const OUTBOX_LEASE_SECS: u64 = 5;
 
 /// Tryout's shared pace is below the simulator's limit, and two unshared paces would be
 /// above it: any 429 in a run means the processes did not share the pace.
-fn options(database: &PostgresDatabase) -> ClusterOptions {
+fn options(database_url: &str, processes: usize, candidates: usize) -> ClusterOptions {
     ClusterOptions {
-        database_url: database.url.clone(),
+        database_url: database_url.into(),
         binary: env!("CARGO_BIN_EXE_tryout").into(),
-        processes: 2,
-        candidates: CANDIDATES,
+        processes,
+        candidates,
         lever_requests_per_second: 20,
         lever_request_timeout_secs: 2,
-        outbox_lease_secs: 5,
+        outbox_lease_secs: OUTBOX_LEASE_SECS,
         simulator_rate_limit: 25.0,
     }
 }
@@ -54,7 +61,7 @@ async fn take_quizzes(
         let token = token_of(&cluster.candidates[index].link).to_string();
         quizzes.spawn(async move {
             let _permit = permits.acquire().await.expect("the semaphore stays open");
-            take_quiz(&http, &base, &token)
+            take_quiz_with(&http, &base, &token, AnswerSheet::for_candidate(index))
                 .await
                 .map_err(|error| format!("candidate {index}: {error:#}"))
         });
@@ -65,39 +72,92 @@ async fn take_quizzes(
     }
 }
 
-/// Asserts Lever has exactly one note and one stage move, to the pass stage, for every
-/// candidate of the run, and nothing was rate-limited.
-async fn assert_each_write_landed_once(cluster: &Cluster) {
+/// Waits until the outbox is drained and asserts the exact state each candidate's answer
+/// sheet must leave: in Lever one note (the outbox row's own, found by its marker) with the
+/// sheet's score and score line, and exactly one stage move to the pass stage or one archive
+/// with the fail reason; in the outbox only sent rows; and no 429 from Lever.
+async fn assert_exact_final_state(cluster: &Cluster) {
     let lever = cluster
         .wait_until_drained(Duration::from_secs(180))
         .await
         .unwrap();
+    let candidates = cluster.candidates.len();
 
-    let mut notes = 0;
-    let mut stage_moves = 0;
-    for candidate in &cluster.candidates {
+    let statuses: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+            .fetch_all(&cluster.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        vec![("sent".to_string(), 2 * candidates as i64)],
+        "a note and a stage move or archive per candidate, all sent"
+    );
+    let markers: HashMap<String, String> =
+        sqlx::query_as("SELECT opportunity_id, marker FROM outbox WHERE kind = 'note'")
+            .fetch_all(&cluster.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+
+    for (index, candidate) in cluster.candidates.iter().enumerate() {
+        let sheet = AnswerSheet::for_candidate(index);
+        let name = &candidate.name;
         let opportunity = lever
             .opportunity(&candidate.opportunity_id)
             .expect("the simulator holds every opportunity");
+
         assert_eq!(
             opportunity.notes.len(),
             1,
-            "{} has {} notes",
-            candidate.name,
-            opportunity.notes.len()
+            "{name} ({sheet:?}) has these notes: {:#?}",
+            opportunity.notes
         );
-        assert_eq!(
-            opportunity.stage_changes.len(),
-            1,
-            "{} has {} stage moves",
-            candidate.name,
-            opportunity.stage_changes.len()
+        let note = &opportunity.notes[0];
+        assert_eq!(note.score, Some(sheet.lever_score()), "{name} ({sheet:?})");
+        assert!(
+            note.value.contains(sheet.score_line()),
+            "{name} ({sheet:?}) lacks {:?}: {}",
+            sheet.score_line(),
+            note.value
         );
-        assert_eq!(opportunity.stage.as_deref(), Some(PASS_STAGE_ID));
-        notes += opportunity.notes.len();
-        stage_moves += opportunity.stage_changes.len();
+        assert!(
+            note.value
+                .contains(&marker_line(&markers[&candidate.opportunity_id])),
+            "{name}: the note is not the outbox row's: {}",
+            note.value
+        );
+
+        let reason = opportunity
+            .archived
+            .as_ref()
+            .and_then(|archived| archived.reason.as_deref());
+        if sheet.passes() {
+            assert_eq!(opportunity.stage.as_deref(), Some(PASS_STAGE_ID), "{name}");
+            assert_eq!(
+                opportunity.stage_changes.len(),
+                1,
+                "{name} has {} stage moves",
+                opportunity.stage_changes.len()
+            );
+            assert_eq!(reason, None, "{name} was archived");
+            assert_eq!(opportunity.archive_changes, 0, "{name} was archived");
+        } else {
+            assert_eq!(
+                opportunity.stage.as_deref(),
+                Some(INVITE_STAGE_ID),
+                "{name} was moved"
+            );
+            assert!(opportunity.stage_changes.is_empty(), "{name} was moved");
+            assert_eq!(reason, Some(FAIL_ARCHIVE_REASON_ID), "{name}");
+            assert_eq!(
+                opportunity.archive_changes, 1,
+                "{name} was archived {} times",
+                opportunity.archive_changes
+            );
+        }
     }
-    assert_eq!((notes, stage_moves), (CANDIDATES, CANDIDATES));
     assert_eq!(
         lever.rate_limited_responses, 0,
         "Lever's rate limit was hit, so the pace was not shared"
@@ -107,7 +167,9 @@ async fn assert_each_write_landed_once(cluster: &Cluster) {
 #[tokio::test]
 async fn postgres_two_processes_send_each_write_once() {
     let database = PostgresDatabase::create().await;
-    let cluster = Cluster::start(&options(&database)).await.unwrap();
+    let cluster = Cluster::start(&options(&database.url, 2, CANDIDATES))
+        .await
+        .unwrap();
     cluster.connect_lever().await.unwrap();
 
     // The first candidate saves answers through one process and submits through the other.
@@ -140,7 +202,7 @@ async fn postgres_two_processes_send_each_write_once() {
     );
 
     take_quizzes(&cluster, 1..CANDIDATES, |index| index % 2).await;
-    assert_each_write_landed_once(&cluster).await;
+    assert_exact_final_state(&cluster).await;
 }
 
 /// A write the frozen process had claimed: (id, kind, opportunity, marker, claimed_until).
@@ -157,33 +219,27 @@ fn landed(orphan: &Orphan, lever: &lever::simulator::SimSnapshot) -> bool {
             .notes
             .iter()
             .any(|note| note.value.contains(marker.as_str())),
-        _ => !opportunity.stage_changes.is_empty(),
+        "stage" => !opportunity.stage_changes.is_empty(),
+        _ => opportunity.archive_changes > 0,
     }
 }
 
-#[tokio::test]
-async fn postgres_killed_process_loses_and_doubles_nothing() {
-    let database = PostgresDatabase::create().await;
-    let options = options(&database);
-    let lease_ms = options.outbox_lease_secs as i64 * 1000;
-    let mut cluster = Cluster::start(&options).await.unwrap();
-    cluster.connect_lever().await.unwrap();
-    // Slow responses keep each claim open for a while, so a freeze often lands mid-request.
-    cluster.set_lever_latency(100).await.unwrap();
-
-    take_quizzes(&cluster, 0..CANDIDATES / 2, |index| index % 2).await;
-
-    // Freeze the first process, then look for the claims it holds. The survivor's own claims
-    // turn over within a second, so a claim older than that belongs to the frozen process.
-    // Kill it only once one of its writes has reached Lever without the outbox knowing: a
-    // request in flight. Otherwise let it run a little and try again.
+/// Kills the process at `index` with SIGKILL at a moment when one of its writes has
+/// reached Lever but the outbox does not know yet, and returns the writes it had claimed.
+///
+/// The process is frozen (SIGSTOP), and its claims are read from the outbox. Other processes'
+/// claims turn over within a second, so after a second's wait a claim made before the
+/// freeze belongs to the frozen process. If none of its writes is in flight, it runs a
+/// little longer and the search starts again.
+async fn kill_with_write_in_flight(cluster: &mut Cluster, index: usize) -> Vec<Orphan> {
+    let lease_ms = OUTBOX_LEASE_SECS as i64 * 1000;
     let started = std::time::Instant::now();
-    let orphans: Vec<Orphan> = loop {
+    loop {
         assert!(
             started.elapsed() < Duration::from_secs(90),
-            "the first process never held a write in flight"
+            "process {index} never held a write in flight"
         );
-        cluster.processes[0].pause().unwrap();
+        cluster.processes[index].pause().unwrap();
         let paused_at = app::ssr::clock::now_ms();
         tokio::time::sleep(Duration::from_millis(1000)).await;
 
@@ -197,22 +253,21 @@ async fn postgres_killed_process_loses_and_doubles_nothing() {
         .unwrap();
         let lever = cluster.lever_state().await.unwrap();
         if orphans.iter().any(|orphan| landed(orphan, &lever)) {
-            cluster.processes[0].kill().await.unwrap();
-            break orphans;
+            cluster.processes[index].kill().await.unwrap();
+            return orphans;
         }
 
-        cluster.processes[0].resume().unwrap();
+        cluster.processes[index].resume().unwrap();
         tokio::time::sleep(Duration::from_millis(
             30 + 17 * (started.elapsed().as_millis() as u64 % 7),
         ))
         .await;
-    };
+    }
+}
 
-    take_quizzes(&cluster, CANDIDATES / 2..CANDIDATES, |_| 1).await;
-    assert_each_write_landed_once(&cluster).await;
-
-    // Each orphan was sent by the survivor, and only after its lease had ended.
-    for (id, kind, _, _, claimed_until) in &orphans {
+/// Asserts each orphan was sent again, and only after its lease had ended.
+async fn assert_orphans_taken_over(cluster: &Cluster, orphans: &[Orphan]) {
+    for (id, kind, _, _, claimed_until) in orphans {
         let (status, attempts, sent_at): (String, i64, i64) =
             sqlx::query_as("SELECT status, attempts, sent_at FROM outbox WHERE id = $1")
                 .bind(id)
@@ -230,4 +285,45 @@ async fn postgres_killed_process_loses_and_doubles_nothing() {
             claimed_until - sent_at
         );
     }
+}
+
+#[tokio::test]
+async fn postgres_killed_process_loses_and_doubles_nothing() {
+    let database = PostgresDatabase::create().await;
+    let mut cluster = Cluster::start(&options(&database.url, 2, CANDIDATES))
+        .await
+        .unwrap();
+    cluster.connect_lever().await.unwrap();
+    // Slow responses keep each claim open for a while, so a freeze often lands mid-request.
+    cluster.set_lever_latency(100).await.unwrap();
+
+    take_quizzes(&cluster, 0..CANDIDATES / 2, |index| index % 2).await;
+    let orphans = kill_with_write_in_flight(&mut cluster, 0).await;
+    cluster.restart_process(0).await.unwrap();
+
+    take_quizzes(&cluster, CANDIDATES / 2..CANDIDATES, |index| index % 2).await;
+    assert_exact_final_state(&cluster).await;
+    assert_orphans_taken_over(&cluster, &orphans).await;
+}
+
+/// SQLite serves one process, so here the killed process is the only one: nothing sends
+/// until it is started again, and the restarted process takes over its claims.
+#[tokio::test]
+async fn sqlite_killed_process_restarts_without_loss() {
+    const SQLITE_CANDIDATES: usize = 100;
+    let directory = tempfile::tempdir().unwrap();
+    let database_url = server::config::sqlite_url(&directory.path().join("tryout.db"));
+    let mut cluster = Cluster::start(&options(&database_url, 1, SQLITE_CANDIDATES))
+        .await
+        .unwrap();
+    cluster.connect_lever().await.unwrap();
+    cluster.set_lever_latency(100).await.unwrap();
+
+    take_quizzes(&cluster, 0..SQLITE_CANDIDATES / 2, |_| 0).await;
+    let orphans = kill_with_write_in_flight(&mut cluster, 0).await;
+    cluster.restart_process(0).await.unwrap();
+
+    take_quizzes(&cluster, SQLITE_CANDIDATES / 2..SQLITE_CANDIDATES, |_| 0).await;
+    assert_exact_final_state(&cluster).await;
+    assert_orphans_taken_over(&cluster, &orphans).await;
 }
