@@ -76,6 +76,8 @@ pub(crate) fn plan(state: &mut SimState, event: WebhookEvent) -> Vec<PlannedDeli
         return Vec::new();
     }
 
+    // NOTE: `configuration.conditions.origins` is stored but not applied
+    // here: every simulated opportunity has origin `sourced`.
     let recipients: Vec<_> = state
         .webhooks
         .iter()
