@@ -79,7 +79,7 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
 pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
     use crate::domain::staff::ConnectionStatus;
     use crate::ssr::authz::{require_staff, Permission};
-    use crate::ssr::lever_store::{cached_counts, find_connection};
+    use crate::ssr::lever_store::{cached_counts, find_connection, super_admin_names};
     use crate::ssr::state::app_state;
 
     super::with_status(
@@ -98,12 +98,7 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
             .bind(&staff.organization_id)
             .fetch_one(&state.db)
             .await?;
-            let super_admins: Vec<String> = sqlx::query_scalar(
-                "SELECT name FROM staff_users WHERE organization_id = $1 AND role = 'super_admin' AND active = 1 ORDER BY name",
-            )
-            .bind(&staff.organization_id)
-            .fetch_all(&state.db)
-            .await?;
+            let super_admins = super_admin_names(&state.db, &staff.organization_id).await?;
             let connected_by = match connection.as_ref().and_then(|row| row.connected_by.clone()) {
                 Some(id) => sqlx::query_scalar("SELECT name FROM staff_users WHERE id = $1 AND organization_id = $2")
                     .bind(id)

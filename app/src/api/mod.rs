@@ -2,6 +2,7 @@
 //! (a staff session or a candidate's link) before it reads or writes anything.
 
 pub mod auth;
+pub mod integration;
 pub mod jobs;
 pub mod portal;
 

@@ -49,6 +49,10 @@ pub struct StaffMe {
     pub email: String,
     pub role: StaffRole,
     pub organization_name: String,
+    /// Whether the role may open the Integration page. The server checks again on every call.
+    pub can_manage_integration: bool,
+    /// Whether the role may connect and disconnect Lever. The server checks again on every call.
+    pub can_manage_lever_connection: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

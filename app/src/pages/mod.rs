@@ -3,6 +3,7 @@
 pub mod candidates;
 pub mod content_step;
 pub mod home;
+pub mod integration;
 pub mod jobs;
 pub mod not_found;
 pub mod portal;

@@ -5,9 +5,11 @@
 #[macro_use]
 mod helpers;
 mod cli;
+mod integration_page;
 mod lever_connect;
 mod lever_pace;
 mod multi_process;
+mod outbox_discard_migration;
 mod portal_input;
 mod quiz_sync;
 mod staff_auth;
