@@ -1,8 +1,9 @@
-//! The frame of every staff page: the organization, the signed-in person, sign-out.
-//! It sends anyone without a session to the sign-in page.
+//! The frame of every staff page: the organization, links to the staff pages the role may
+//! open, the signed-in person, sign-out. It sends anyone without a session to the sign-in page.
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 
 use super::{ErrorNotice, Loading};
 use crate::api::auth::{current_staff, SignOut};
@@ -25,6 +26,10 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                             <header class="staff-header">
                                 <a class="brand" href="/jobs">"Tryout"</a>
                                 <span class="org">{me.organization_name.clone()}</span>
+                                <nav class="staff-nav" aria-label="Staff pages">
+                                    <NavLink href="/jobs" label="Jobs"/>
+                                    {me.can_open_mailbox.then(|| view! { <NavLink href="/mailbox" label="Mailbox"/> })}
+                                </nav>
                                 <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>
                                 <ActionForm action=sign_out attr:class="sign-out">
                                     <button type="submit" class="button-quiet">"Sign out"</button>
@@ -40,4 +45,16 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Renders a header link, marked as the current page while the path is `href` or below it.
+#[component]
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        (path == href || path.starts_with(&format!("{href}/"))).then_some("page")
+    };
+
+    view! { <a class="nav-link" href=href aria-current=current>{label}</a> }
 }

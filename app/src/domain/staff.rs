@@ -49,6 +49,8 @@ pub struct StaffMe {
     pub email: String,
     pub role: StaffRole,
     pub organization_name: String,
+    /// Whether the role may open the mailbox, so the header shows its link.
+    pub can_open_mailbox: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

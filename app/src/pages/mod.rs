@@ -4,6 +4,8 @@ pub mod candidates;
 pub mod content_step;
 pub mod home;
 pub mod jobs;
+pub mod mailbox;
+pub mod mailbox_email;
 pub mod not_found;
 pub mod portal;
 pub mod quiz;
