@@ -1,6 +1,7 @@
 //! Typed configuration, built once at start from the command line and environment. Every
 //! problem is reported with the variable's name and how to fix it, before anything starts.
 
+pub mod mail;
 pub mod media;
 
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::cli::{DatabaseArgs, LeverArgs, ServeArgs};
 
+pub use mail::{MailConfig, SmtpConfig, SmtpSecurity};
 pub use media::{MediaConfig, S3Config};
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,12 @@ pub enum ConfigError {
     InvalidS3Endpoint(String, String),
     #[error("AWS_REGION {0:?} is invalid; use a region name such as eu-central-1, or unset it for us-east-1.")]
     InvalidAwsRegion(String),
+    #[error("TRYOUT_SMTP_URL {0} is invalid: {1}. Use smtp://USER:PASSWORD@HOST:587 for STARTTLS, smtps://USER:PASSWORD@HOST:465 for TLS, or smtp://HOST:PORT?tls=none for a relay without TLS; unset it to keep emails in the mailbox page.")]
+    InvalidSmtpUrl(String, String),
+    #[error("TRYOUT_MAIL_FROM is missing, but TRYOUT_SMTP_URL is set. Set it to the sender of Tryout's emails, such as \"Acme Hiring <hiring@acme.example>\".")]
+    MissingMailFrom,
+    #[error("TRYOUT_MAIL_FROM {0:?} is invalid ({1}). Use an address such as hiring@acme.example or \"Acme Hiring <hiring@acme.example>\".")]
+    InvalidMailFrom(String, String),
 }
 
 /// Default lease on a claimed outbox row (2 minutes).
@@ -79,6 +87,8 @@ pub struct Config {
     /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
     pub lever: Option<LeverConfig>,
     pub media: MediaConfig,
+    /// SMTP, or the mailbox page when no SMTP server is configured.
+    pub mail: MailConfig,
 }
 
 impl Config {
@@ -99,6 +109,7 @@ impl Config {
             });
         }
         let media = MediaConfig::from_args(&args.media, &args.database.data_dir)?;
+        let mail = MailConfig::from_args(&args.mail)?;
 
         Ok(Self {
             listen: args.listen,
@@ -110,6 +121,7 @@ impl Config {
             secret_key,
             lever,
             media,
+            mail,
         })
     }
 }

@@ -1,5 +1,5 @@
 //! Start-up: open the database and the media store, build the shared state and the router,
-//! start the outbox worker, and serve until Ctrl-C or SIGTERM.
+//! start the outbox and mail workers, and serve until Ctrl-C or SIGTERM.
 
 use std::sync::Arc;
 
@@ -13,8 +13,12 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT};
+use crate::config::{
+    Config, MailConfig, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT,
+};
 use crate::lever_auth::LeverAuth;
+use crate::mail::transport::Mailer;
+use crate::mail::worker::MailWorker;
 use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
 
@@ -24,6 +28,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     worker: OutboxWorker,
+    mail_worker: MailWorker,
 }
 
 impl Application {
@@ -40,6 +45,14 @@ impl Application {
         let secrets =
             SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
         let media = open_media_store(&config.media).await?;
+
+        let mailer = Mailer::new(&config.mail).context("TRYOUT_SMTP_URL")?;
+        match &config.mail {
+            MailConfig::Smtp(smtp) => tracing::info!(smtp = %smtp, "emails go out over SMTP"),
+            MailConfig::Mailbox => tracing::warn!(
+                "TRYOUT_SMTP_URL is not set; emails are not delivered and stay in the mailbox page"
+            ),
+        }
 
         let lever = match &config.lever {
             Some(lever) => Some(
@@ -72,6 +85,8 @@ impl Application {
             lever,
             cookie_secure: config.public_url.scheme() == "https",
             outbox_wakeup: Arc::new(Notify::new()),
+            mail_wakeup: Arc::new(Notify::new()),
+            smtp_configured: matches!(config.mail, MailConfig::Smtp(_)),
             lever_pace: LeverPace::per_second(
                 config
                     .lever
@@ -94,12 +109,14 @@ impl Application {
             config.outbox_lease,
             request_timeout,
         );
+        let mail_worker = MailWorker::new(state.clone(), Arc::new(mailer));
 
         Ok(Self {
             state,
             listener,
             router,
             worker,
+            mail_worker,
         })
     }
 
@@ -109,9 +126,10 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves requests and runs the outbox worker until a shutdown signal.
+    /// Serves requests and runs the outbox and mail workers until a shutdown signal.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let worker = tokio::spawn(self.worker.run());
+        let mail_worker = tokio::spawn(self.mail_worker.run());
 
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
@@ -119,6 +137,7 @@ impl Application {
             .context("serving HTTP")?;
 
         worker.abort();
+        mail_worker.abort();
         tracing::info!("stopped");
         Ok(())
     }

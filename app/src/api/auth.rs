@@ -79,6 +79,7 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
             .await?;
 
     Ok(Some(StaffMe {
+        can_open_mailbox: staff.role.allows(Permission::ViewMailbox),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod integration;
 pub mod jobs;
+pub mod mail;
 pub mod portal;
 
 /// Sets the HTTP status of a failed server function so API clients and logs see 401, 403,

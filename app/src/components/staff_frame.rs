@@ -36,7 +36,11 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                             <header class="staff-header">
                                 <a class="brand" href="/jobs">"Tryout"</a>
                                 <span class="org">{me.organization_name.clone()}</span>
-                                <StaffNav can_manage_integration=me.can_manage_integration/>
+                                <nav class="staff-nav" aria-label="Staff pages">
+                                    <NavLink href="/jobs" label="Jobs"/>
+                                    {me.can_manage_integration.then(|| view! { <NavLink href="/integration" label="Integration"/> })}
+                                    {me.can_open_mailbox.then(|| view! { <NavLink href="/mailbox" label="Mailbox"/> })}
+                                </nav>
                                 <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>
                                 <ActionForm action=sign_out attr:class="sign-out">
                                     <button type="submit" class="button-quiet">"Sign out"</button>
@@ -62,19 +66,14 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Links to the staff pages the signed-in role may open, with the current one marked.
+/// Renders a header link, marked as the current page while the path is `href` or below it.
 #[component]
-fn StaffNav(can_manage_integration: bool) -> impl IntoView {
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
     let location = use_location();
-    let current =
-        move |path: &'static str| move || (location.pathname.get() == path).then_some("page");
+    let current = move || {
+        let path = location.pathname.get();
+        (path == href || path.starts_with(&format!("{href}/"))).then_some("page")
+    };
 
-    view! {
-        <nav class="staff-nav" aria-label="Staff pages">
-            <a href="/jobs" aria-current=current("/jobs")>"Jobs"</a>
-            {can_manage_integration.then(|| view! {
-                <a href="/integration" aria-current=current("/integration")>"Integration"</a>
-            })}
-        </nav>
-    }
+    view! { <a class="nav-link" href=href aria-current=current>{label}</a> }
 }

@@ -53,6 +53,8 @@ pub struct StaffMe {
     pub can_manage_integration: bool,
     /// Whether the role may connect and disconnect Lever. The server checks again on every call.
     pub can_manage_lever_connection: bool,
+    /// Whether the role may open the mailbox, so the header shows its link.
+    pub can_open_mailbox: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

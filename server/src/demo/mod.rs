@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
 use crate::config::{
-    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig,
+    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MailConfig, MediaConfig,
     DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
 };
 use crate::startup::Application;
@@ -71,6 +71,8 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
         }),
         media: MediaConfig::default_directory(&args.data_dir)?,
+        // No SMTP: every email the demo writes lands in the mailbox page.
+        mail: MailConfig::Mailbox,
         public_url: public_url.clone(),
     };
 

@@ -74,8 +74,10 @@ impl DemoCredentials {
             text.push_str(&format!("  {:<14} {}\n", candidate.name, candidate.link));
         }
         text.push_str(&format!(
-            "\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n",
-            self.lever.simulator_url
+            "\nEmails are not delivered: Admins read each one in the mailbox, {url}mailbox\n\
+             What Lever holds: {}/_sim/state\nStop with Ctrl-C.\n",
+            self.lever.simulator_url,
+            url = self.url,
         ));
         text
     }

@@ -10,7 +10,8 @@ use lever::simulator::{SimConfig, SimSnapshot, Simulator, SpawnedSimulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use server::config::{
-    callback_url, public_url, sqlite_url, Config, LeverConfig, MediaConfig, DEFAULT_OUTBOX_LEASE,
+    callback_url, public_url, sqlite_url, Config, LeverConfig, MailConfig, MediaConfig,
+    DEFAULT_OUTBOX_LEASE,
 };
 use server::demo::seed::{seed, DemoCredentials};
 use server::startup::Application;
@@ -26,8 +27,25 @@ pub const CLIENT_SECRET: &str = "integration-test-secret";
 pub const POSTGRES_URL_VARIABLE: &str = "TRYOUT_TEST_POSTGRES_URL";
 
 /// Runs each named test function (`async fn name(app: TestApp)`) once per backend, as
-/// `name::sqlite` and `name::postgres`.
+/// `name::sqlite` and `name::postgres`. After `backend:`, each function instead takes the
+/// [`Backend`] and spawns its own `TestApp`, for tests that start a peer the app's
+/// configuration must name.
 macro_rules! on_both_backends {
+    (backend: $($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::Backend;
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(Backend::Postgres).await;
+            }
+        }
+    )*};
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             use $crate::helpers::{Backend, TestApp};
@@ -137,7 +155,12 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Spawns the app with no SMTP server, so emails go to the mailbox page.
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with_mail(backend, MailConfig::Mailbox).await
+    }
+
+    pub async fn spawn_with_mail(backend: Backend, mail: MailConfig) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(false);
         }
@@ -187,6 +210,7 @@ impl TestApp {
             }),
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),
+            mail,
         };
 
         let application = Application::build(&config, listener, None)
