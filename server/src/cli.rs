@@ -110,6 +110,11 @@ pub struct LeverArgs {
     /// about 10 per API key; the default leaves room for the customer's other integrations.
     #[arg(long, env = "LEVER_REQUESTS_PER_SECOND", default_value_t = 8)]
     pub lever_requests_per_second: u32,
+
+    /// Seconds between two polls of Lever per organization: the poll refreshes the cached
+    /// lists and invites candidates whose webhook delivery never arrived.
+    #[arg(long, env = "LEVER_POLL_SECS", default_value_t = 300)]
+    pub lever_poll_secs: u64,
 }
 
 /// Where media (video answers, take-home files, culture videos) are stored. The S3 settings

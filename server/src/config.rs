@@ -54,6 +54,10 @@ pub enum ConfigError {
     MissingMailFrom,
     #[error("TRYOUT_MAIL_FROM {0:?} is invalid ({1}). Use an address such as hiring@acme.example or \"Acme Hiring <hiring@acme.example>\".")]
     InvalidMailFrom(String, String),
+    #[error(
+        "LEVER_POLL_SECS {0} is out of range; use 1 to 86400 seconds (default 300, five minutes)."
+    )]
+    InvalidPollInterval(u64),
 }
 
 /// Default lease on a claimed outbox row (2 minutes).
@@ -71,6 +75,8 @@ pub struct LeverConfig {
     pub request_timeout: Duration,
     /// Calls per second per organization, shared by every process on the database.
     pub requests_per_second: u32,
+    /// Time between two polls of one organization.
+    pub poll_interval: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +189,9 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
         (Some(id), Some(secret)) => (id.clone(), secret.clone()),
     };
 
+    if !(1..=86_400).contains(&args.lever_poll_secs) {
+        return Err(ConfigError::InvalidPollInterval(args.lever_poll_secs));
+    }
     if !(1..=1000).contains(&args.lever_requests_per_second) {
         return Err(ConfigError::InvalidRequestRate(
             args.lever_requests_per_second,
@@ -205,6 +214,7 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
         },
         request_timeout: Duration::from_secs(args.lever_request_timeout_secs.max(1)),
         requests_per_second: args.lever_requests_per_second,
+        poll_interval: Duration::from_secs(args.lever_poll_secs),
     }))
 }
 
@@ -247,6 +257,7 @@ mod tests {
             lever_client_secret: None,
             lever_request_timeout_secs: 20,
             lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
+            lever_poll_secs: 300,
         };
         let error = lever_config(&args, &Url::parse("http://localhost/").unwrap()).unwrap_err();
         assert!(error.to_string().contains("LEVER_CLIENT_SECRET is missing"));
@@ -260,6 +271,7 @@ mod tests {
             lever_client_secret: Some("secret".into()),
             lever_request_timeout_secs: 20,
             lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
+            lever_poll_secs: 300,
         };
         assert!(matches!(
             lever_config(&args, &Url::parse("http://localhost/").unwrap()),

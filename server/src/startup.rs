@@ -1,5 +1,6 @@
 //! Start-up: open the database and the media store, build the shared state and the router,
-//! start the outbox and mail workers, and serve until Ctrl-C or SIGTERM.
+//! start the outbox, mail and webhook workers and the Lever poller, and serve until Ctrl-C
+//! or SIGTERM.
 
 use std::sync::Arc;
 
@@ -16,11 +17,13 @@ use tokio::sync::Notify;
 use crate::config::{
     Config, MailConfig, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT,
 };
+use crate::invites::poll::Poller;
 use crate::lever_auth::LeverAuth;
 use crate::mail::transport::Mailer;
 use crate::mail::worker::MailWorker;
 use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
+use crate::webhooks::worker::WebhookWorker;
 
 /// A server that is bound and ready to run.
 pub struct Application {
@@ -29,6 +32,9 @@ pub struct Application {
     router: Router,
     worker: OutboxWorker,
     mail_worker: MailWorker,
+    webhook_worker: WebhookWorker,
+    /// `None` when no Lever OAuth client is configured: there is nothing to poll.
+    poller: Option<Poller>,
 }
 
 impl Application {
@@ -87,6 +93,7 @@ impl Application {
             outbox_wakeup: Arc::new(Notify::new()),
             mail_wakeup: Arc::new(Notify::new()),
             smtp_configured: matches!(config.mail, MailConfig::Smtp(_)),
+            lever_events_wakeup: Arc::new(Notify::new()),
             lever_pace: LeverPace::per_second(
                 config
                     .lever
@@ -105,11 +112,16 @@ impl Application {
             .map_or(DEFAULT_LEVER_REQUEST_TIMEOUT, |lever| lever.request_timeout);
         let worker = OutboxWorker::new(
             state.clone(),
-            lever_auth,
+            lever_auth.clone(),
             config.outbox_lease,
             request_timeout,
         );
         let mail_worker = MailWorker::new(state.clone(), Arc::new(mailer));
+        let webhook_worker = WebhookWorker::new(state.clone(), lever_auth.clone());
+        let poller = config
+            .lever
+            .as_ref()
+            .map(|lever| Poller::new(state.clone(), lever_auth.clone(), lever.poll_interval));
 
         Ok(Self {
             state,
@@ -117,6 +129,8 @@ impl Application {
             router,
             worker,
             mail_worker,
+            webhook_worker,
+            poller,
         })
     }
 
@@ -126,18 +140,25 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves requests and runs the outbox and mail workers until a shutdown signal.
+    /// Serves requests and runs the workers until a shutdown signal.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let worker = tokio::spawn(self.worker.run());
-        let mail_worker = tokio::spawn(self.mail_worker.run());
+        let mut workers = vec![
+            tokio::spawn(self.worker.run()),
+            tokio::spawn(self.mail_worker.run()),
+            tokio::spawn(self.webhook_worker.run()),
+        ];
+        if let Some(poller) = self.poller {
+            workers.push(tokio::spawn(poller.run()));
+        }
 
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")?;
 
-        worker.abort();
-        mail_worker.abort();
+        for worker in workers {
+            worker.abort();
+        }
         tracing::info!("stopped");
         Ok(())
     }

@@ -99,6 +99,13 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
             .fetch_one(&state.db)
             .await?;
             let super_admins = super_admin_names(&state.db, &staff.organization_id).await?;
+            let webhook_registered = sqlx::query_scalar::<_, String>(
+                "SELECT event FROM lever_webhooks WHERE organization_id = $1",
+            )
+            .bind(&staff.organization_id)
+            .fetch_optional(&state.db)
+            .await?
+            .is_some();
             let connected_by = match connection.as_ref().and_then(|row| row.connected_by.clone()) {
                 Some(id) => sqlx::query_scalar("SELECT name FROM staff_users WHERE id = $1 AND organization_id = $2")
                     .bind(id)
@@ -122,6 +129,7 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
                     .iter()
                     .map(|(scope, description)| ((*scope).to_owned(), (*description).to_owned()))
                     .collect(),
+                webhook_registered,
             })
         }
         .await,

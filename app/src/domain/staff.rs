@@ -81,6 +81,9 @@ pub struct LeverStatus {
     pub super_admins: Vec<String>,
     /// Plain-English descriptions of the scopes Tryout requests.
     pub scopes: Vec<(String, String)>,
+    /// Whether Tryout's candidate-stage-change webhook is registered in Lever. Without it,
+    /// candidates are invited by the periodic poll only.
+    pub webhook_registered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -124,6 +124,7 @@ fn LeverStatusPanel(
                     )}
                     <FailedWrites count=status.failed_writes linked=can_manage_integration/>
                 </p>
+                <WebhookChecklist registered=status.webhook_registered/>
                 {can_disconnect.then(|| view! { <DisconnectLeverButton action=disconnect/> })}
             }
             .into_any()
@@ -180,5 +181,33 @@ pub fn who_can_connect(status: &LeverStatus) -> String {
         "a Super Admin".to_string()
     } else {
         format!("a Super Admin ({})", status.super_admins.join(", "))
+    }
+}
+
+/// The one step left in Lever after connecting: Lever delivers webhook events only after a
+/// Super Admin switches the event group on, even for webhooks made through the API.
+#[component]
+fn WebhookChecklist(registered: bool) -> impl IntoView {
+    if registered {
+        view! {
+            <div class="notice checklist">
+                <p><strong>"One step left in Lever"</strong></p>
+                <p>
+                    "So candidates get their invitation the moment they enter a role's invite stage, a Lever \
+                     Super Admin opens Settings › Integrations and API › Webhooks in Lever and switches on \
+                     "<strong>"Candidate Stage Change"</strong>". Tryout has already registered its webhook \
+                     there. Until then, Tryout checks Lever every few minutes instead."
+                </p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="notice">
+                "Tryout could not register its webhook in Lever, so it checks Lever for new candidates \
+                 every few minutes. Reconnecting Lever tries again."
+            </p>
+        }
+        .into_any()
     }
 }

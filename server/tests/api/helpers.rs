@@ -157,10 +157,16 @@ impl Drop for TestApp {
 impl TestApp {
     /// Spawns the app with no SMTP server, so emails go to the mailbox page.
     pub async fn spawn(backend: Backend) -> Self {
-        Self::spawn_with_mail(backend, MailConfig::Mailbox).await
+        Self::spawn_with(backend, |_| {}).await
     }
 
+    /// Spawns the app sending its emails through `mail`.
     pub async fn spawn_with_mail(backend: Backend, mail: MailConfig) -> Self {
+        Self::spawn_with(backend, move |config| config.mail = mail).await
+    }
+
+    /// Like [`TestApp::spawn`], with the configuration changed by `configure` first.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(false);
         }
@@ -189,7 +195,7 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = public_url(None, listener.local_addr().unwrap()).unwrap();
 
-        let config = Config {
+        let mut config = Config {
             listen: listener.local_addr().unwrap(),
             public_url: base.clone(),
             database_url,
@@ -207,12 +213,16 @@ impl TestApp {
                 request_timeout: Duration::from_secs(5),
                 // Tests send in bursts; the pace itself is covered by its own test.
                 requests_per_second: 100,
+                // Long enough that no poll runs in a test unless it asks for one: a poll's
+                // calls would take faults a test injects for the outbox.
+                poll_interval: Duration::from_secs(3600),
             }),
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),
-            mail,
+            mail: MailConfig::Mailbox,
         };
 
+        configure(&mut config);
         let application = Application::build(&config, listener, None)
             .await
             .expect("application builds");

@@ -16,3 +16,4 @@ mod quiz_sync;
 mod smtp;
 mod staff_auth;
 mod token_refresh;
+mod webhooks;
