@@ -1,5 +1,5 @@
 //! `POST /webhooks/lever/{organization_id}`: a delivery from Lever. The route checks it and
-//! queues it; the webhook worker handles it later, so Lever gets its answer at once.
+//! queues it. The webhook worker handles it later, so Lever gets its response at once.
 //!
 //! Checks, in order, each with its own status and nothing stored on a rejection:
 //! - 400 when the body is not a delivery (not JSON, or a required field missing);
@@ -27,7 +27,7 @@ use super::register::signing_context;
 pub const MAX_DELIVERY_AGE_MS: i64 = 60 * 60 * 1000;
 /// How far ahead of this server's clock `triggeredAt` may be (ms).
 pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
-/// Largest body accepted, in bytes. Lever's deliveries are a few hundred bytes.
+/// Largest body accepted, in bytes. The delivery in Lever's documentation is under 1 KiB.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 fn reject(status: StatusCode, message: &str) -> Response {
