@@ -1,7 +1,7 @@
 // Candidates who enter the portal by themselves. A Super Admin switches on Lever's
-// candidate-stage-change webhook in the simulator's settings page; a recruiter moves a new
-// candidate into the invite stage; the invitation reaches the demo mailbox; the candidate
-// follows its link, passes the quiz, and Lever shows the result. Then Tryout's access is
+// candidate-stage-change webhook in the simulator's settings page. A recruiter moves a new
+// candidate into the invite stage, and the invitation reaches the demo mailbox. The candidate
+// follows its link and passes the quiz, and Lever shows the result. Then Tryout's access is
 // revoked in Lever: every staff page says so, a result submitted meanwhile waits, and
 // reconnecting sends it.
 //
@@ -68,7 +68,7 @@ async function moveToInviteStage(opportunityId: string): Promise<void> {
   await simulatorPost(`/_sim/opportunities/${opportunityId}/stage`, { stage: credentials.lever.invite_stage_id });
 }
 
-/** Connects Lever through the consent page unless the Jobs page already says it is connected. */
+/** Connects Lever through the consent page unless the Jobs page already shows it connected. */
 async function ensureLeverConnected(page: Page): Promise<void> {
   await page.goto("/jobs");
   await waitForHydration(page);
@@ -133,13 +133,13 @@ test.describe("candidates invited from Lever", () => {
     await adminContext.close();
   });
 
-  test("a stage move in Lever invites the candidate, whose result reaches Lever", async ({ browser }) => {
+  test("stage move invites candidate, result reaches Lever", async ({ browser }) => {
     test.setTimeout(180_000);
     await signInToTryout(adminPage, credentials.admin);
     await ensureLeverConnected(adminPage);
     await expect(adminPage.getByText("One step left in Lever")).toBeVisible();
 
-    // The Super Admin turns on the one switch the Jobs page asks for, in Lever's settings.
+    // The Super Admin turns on, in Lever's settings, the one switch the Jobs page names.
     const settings = await adminContext.newPage();
     await settings.goto(simulator("/settings/webhooks"));
     const stageChange = settings.locator("form").filter({ hasText: "candidateStageChange" });
@@ -173,7 +173,7 @@ test.describe("candidates invited from Lever", () => {
     waitingCandidate = { opportunityId: waitingId, link: await openInvitation(adminPage, waitingEmail) };
   });
 
-  test("a revocation in Lever shows on every staff page, and reconnecting sends what waited", async ({ browser }) => {
+  test("revocation shows banner, reconnect drains queue", async ({ browser }) => {
     test.setTimeout(240_000);
     await simulatorPost("/_sim/revoke", {});
 

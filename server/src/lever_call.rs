@@ -10,7 +10,7 @@ use lever::error::LeverError;
 
 use crate::lever_auth::{LeverAuth, TokenError};
 
-/// Why a call did not return Lever's answer.
+/// The reason a call did not return Lever's response.
 #[derive(Debug, thiserror::Error)]
 pub enum CallError {
     /// Lever is not connected, or the connection was revoked: wait for a reconnect.
@@ -70,7 +70,7 @@ where
         state.lever_pace.wait_turn(&state.db, organization_id).await;
         match call(client.clone(), token.clone()).await {
             Ok(value) => return Ok(value),
-            // One refresh per call: a second 401 with a fresh token is Lever's answer.
+            // One refresh per call, because a second 401 with a fresh token is final.
             Err(LeverError::Unauthorized) if rejected.is_none() => rejected = Some(token),
             Err(error) => return Err(CallError::Lever(error)),
         }

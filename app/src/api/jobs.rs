@@ -171,7 +171,10 @@ pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRo
                 .ok_or_else(|| AppError::NotFound("No such job in your organization.".into()))?;
 
             let rows: Vec<Row> = sqlx::query_as(
-                "SELECT a.id AS application_id, c.name, c.email, a.status,
+                "SELECT a.id AS application_id, c.name, c.email,
+                        CASE WHEN a.closed_reason = 'archived_in_lever' THEN 'closed (archived in Lever)'
+                             WHEN a.closed_reason = 'deleted_in_lever' THEN 'closed (deleted in Lever)'
+                             ELSE a.status END AS status,
                         CAST((SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS score_points,
                         CAST((SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS max_points,
                         (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,

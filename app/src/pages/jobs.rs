@@ -184,8 +184,8 @@ pub fn who_can_connect(status: &LeverStatus) -> String {
     }
 }
 
-/// The one step left in Lever after connecting: Lever delivers webhook events only after a
-/// Super Admin switches the event group on, even for webhooks made through the API.
+/// Shows the one step left in Lever after connecting. Lever delivers webhook events only after
+/// a Super Admin switches the event group on, even for webhooks made through the API.
 #[component]
 fn WebhookChecklist(registered: bool) -> impl IntoView {
     if registered {

@@ -5,7 +5,7 @@
 use app::ssr::clock::now_ms;
 use app::ssr::db::Db;
 
-/// Why Lever closed an application, as stored and shown.
+/// The reason Lever closed an application, as stored and shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CloseReason {
     Archived,

@@ -13,14 +13,14 @@ use super::roles::InvitingRole;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// What an invitation did.
+/// The outcome of an invitation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invited {
     /// A new application, and an invitation email queued.
     New { application_id: String },
     /// The candidate already had an application for this role.
     Already,
-    /// Lever holds no email address for the opportunity, so there is no one to write to.
+    /// Lever has no email address for the opportunity, so the invitation cannot be sent.
     NoEmail,
 }
 

@@ -1,6 +1,6 @@
-//! Candidates entering the portal from Lever: an opportunity that enters a role's invite
+//! Candidates entering the portal from Lever. An opportunity that enters a role's invite
 //! stage gets an application and an invitation email, whether Tryout learns of it by webhook
-//! or by the periodic poll; an opportunity archived or deleted in Lever closes its
+//! or by the periodic poll. An opportunity archived or deleted in Lever closes its
 //! application. Every step is idempotent, so both paths may see the same opportunity.
 
 pub mod close;

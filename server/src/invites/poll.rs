@@ -1,8 +1,8 @@
-//! The periodic sync with Lever, for every organization with a live connection: it refreshes
-//! the cached stages, archive reasons, users and postings (which is also how a revocation in
-//! Lever is noticed when nothing else calls Lever), invites opportunities that entered an
-//! invite stage since the last poll, and closes applications whose opportunity was archived or
-//! deleted. A missed webhook therefore delays an invitation by one interval, not forever.
+//! The periodic sync with Lever, for every organization with a live connection. It refreshes
+//! the cached stages, archive reasons, users and postings, which also notices a revocation in
+//! Lever when nothing else calls Lever. It invites opportunities that entered an invite stage
+//! since the last poll, and closes applications whose opportunity was archived or deleted. A
+//! missed webhook therefore delays an invitation by one interval, not forever.
 //!
 //! Each poll continues from a high-water mark per list: the latest Lever timestamp it handled.
 //! The filters' lower bounds are inclusive, so the boundary opportunity is seen twice, which
@@ -26,7 +26,7 @@ use crate::lever_sync::{refresh_lists, SyncError};
 /// Default time between two polls of one organization (5 minutes).
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5 * 60);
 
-/// Why a poll stopped early.
+/// The reason a poll stopped early.
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
     #[error("database error: {0}")]
@@ -44,7 +44,7 @@ impl PollError {
     }
 }
 
-/// What one poll of one organization did.
+/// Counts of what one poll of one organization changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PollReport {
     pub invited: usize,
@@ -130,7 +130,7 @@ impl Poller {
         Ok(claimed.rows_affected() == 1)
     }
 
-    /// One full poll of one organization.
+    /// Polls one organization: its lists, its invite stages, and its closed opportunities.
     pub async fn poll_organization(&self, organization_id: &str) -> Result<PollReport, PollError> {
         let mut report = PollReport::default();
 
@@ -276,8 +276,8 @@ impl Poller {
         Ok(open.is_some())
     }
 
-    /// The mark's value; a list never polled starts at the time Lever was connected, so
-    /// candidates who were in the stage before Tryout was connected are not invited.
+    /// Returns the mark's value. A list never polled starts at the time Lever was connected,
+    /// so candidates who were in the stage before Tryout was connected are not invited.
     async fn high_water(&self, organization_id: &str, name: &str) -> Result<i64, sqlx::Error> {
         let mark: Option<i64> = sqlx::query_scalar(
             "SELECT high_water FROM lever_poll_marks WHERE organization_id = $1 AND name = $2",

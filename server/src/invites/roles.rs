@@ -14,7 +14,7 @@ pub struct InvitingRole {
     pub deadline_days: Option<i64>,
 }
 
-/// Published roles of the organization whose invite stage is `stage_id`.
+/// Lists the published roles of the organization whose invite stage is `stage_id`.
 pub async fn roles_for_stage(
     db: &Db,
     organization_id: &str,
@@ -31,7 +31,7 @@ pub async fn roles_for_stage(
     .await
 }
 
-/// Every published role of the organization that invites from some stage.
+/// Lists the published roles of the organization that invite from some stage.
 pub async fn inviting_roles(
     db: &Db,
     organization_id: &str,

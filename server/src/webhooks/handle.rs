@@ -1,6 +1,6 @@
-//! What a queued delivery does. Lever does not promise order or single delivery, so each
+//! Handling a queued delivery. Lever promises neither order nor single delivery, so each
 //! handler reads the opportunity's current state from Lever and acts on that, not on the
-//! event's fields alone: a candidate who already moved past the invite stage is not invited.
+//! event's fields alone. A candidate who already moved past the invite stage is not invited.
 
 use app::ssr::state::AppState;
 use lever::error::LeverError;
@@ -124,9 +124,9 @@ async fn stage_changed(
     Ok(())
 }
 
-/// Returns whether the opportunity applied to the role's posting; a role with no posting
+/// Returns whether the opportunity applied to the role's posting. A role with no posting
 /// takes every opportunity in its invite stage. Lever's opportunity lists its applications
-/// only by id, so the check asks for opportunities on that posting with the same email.
+/// only by id, so the check lists the opportunities on that posting with the same email.
 async fn applied_to_posting(
     state: &AppState,
     auth: &LeverAuth,
@@ -153,7 +153,7 @@ async fn applied_to_posting(
     Ok(matches.iter().any(|found| found.id == opportunity.id))
 }
 
-/// The opportunity as Lever holds it now, or `None` when Lever no longer has it.
+/// Fetches the opportunity as Lever has it now, or `None` when Lever no longer has it.
 async fn fetch_opportunity(
     state: &AppState,
     auth: &LeverAuth,

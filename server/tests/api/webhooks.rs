@@ -64,7 +64,7 @@ async fn move_to_stage(app: &TestApp, opportunity_id: &str, stage: &str) {
     .await;
 }
 
-/// The signing token Tryout stored for northwind's webhook, opened as the server does.
+/// Opens the signing token Tryout stored for northwind's webhook, as the server does.
 async fn signing_token(app: &TestApp) -> String {
     let organization_id = &app.northwind.organization_id;
     let sealed: String = sqlx::query_scalar(
@@ -80,7 +80,7 @@ async fn signing_token(app: &TestApp) -> String {
         .unwrap()
 }
 
-/// The webhooks Lever holds, listed through the API with northwind's stored access token.
+/// Lists the webhooks Lever has, through the API with northwind's stored access token.
 async fn registered_webhooks(app: &TestApp) -> Vec<lever::types::Webhook> {
     let connection =
         app::ssr::lever_store::find_connection(&app.state.db, &app.northwind.organization_id)
@@ -100,7 +100,7 @@ async fn registered_webhooks(app: &TestApp) -> Vec<lever::types::Webhook> {
         .unwrap()
 }
 
-/// A stage-change delivery as Lever sends it, signed with `signing_token`.
+/// Builds a stage-change delivery as Lever sends it, signed with `signing_token`.
 fn delivery(signing_token: &str, token: &str, triggered_at: i64, opportunity_id: &str) -> Value {
     json!({
         "id": uuid::Uuid::new_v4().to_string(),
@@ -130,7 +130,7 @@ async fn post_delivery(app: &TestApp, organization_id: &str, body: &[u8]) -> Sta
         .status()
 }
 
-/// A random 48-character delivery token, as Lever sends.
+/// Makes a random 48-character delivery token, as Lever sends.
 fn delivery_token() -> String {
     format!(
         "{}{}",
@@ -189,7 +189,7 @@ async fn connect_registers_stage_change_webhook(app: TestApp) {
         "the signing token opens"
     );
 
-    // Lever holds exactly the one webhook, aimed at this organization's endpoint.
+    // Lever has exactly one webhook, aimed at this organization's endpoint.
     let webhooks = registered_webhooks(&app).await;
     assert_eq!(webhooks.len(), 1, "{webhooks:?}");
     assert_eq!(webhooks[0].event, "candidateStageChange");
@@ -416,7 +416,7 @@ async fn simulator_delivery_invites_into_the_mailbox(app: TestApp) {
     assert_eq!(applications_of(&app, &elsewhere).await, 0);
 }
 
-/// A test app whose poll runs every second.
+/// Spawns a test app whose poll runs every second.
 async fn polling_app(backend: Backend) -> TestApp {
     TestApp::spawn_with(backend, |config: &mut Config| {
         if let Some(lever) = config.lever.as_mut() {
@@ -440,7 +440,7 @@ mod missed_webhook_is_caught_by_the_poll {
     }
 
     async fn run(app: TestApp) {
-        app.connect_lever().await;
+        let admin = app.connect_lever().await;
         // The switch in Lever's webhook settings is off, so nothing is delivered.
         let email = "mina.sato@example.com";
         let opportunity_id = add_opportunity(&app, "Mina Sato", email, NEW_APPLICANT_STAGE).await;
@@ -469,7 +469,7 @@ mod missed_webhook_is_caught_by_the_poll {
         .unwrap();
         assert!(mark > 0, "the high-water mark advanced");
 
-        // Archiving in Lever closes the open application; its link then says so.
+        // Archiving in Lever closes the open application, and its link shows it is closed.
         lever_admin(
             &app,
             reqwest::Method::POST,
@@ -486,6 +486,42 @@ mod missed_webhook_is_caught_by_the_poll {
             1,
         )
         .await;
+
+        let body: String = sqlx::query_scalar("SELECT body_text FROM emails WHERE to_address = $1")
+            .bind(email)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        let link = body
+            .split_whitespace()
+            .find(|word| word.contains("/c/"))
+            .expect("a portal link in the email");
+        let token = crate::helpers::token_of(link);
+        let (status, closed) = app
+            .call_form("load_portal", &[("token", token.as_str())])
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{closed}");
+        assert!(
+            closed.to_string().contains("This application is closed"),
+            "{closed}"
+        );
+
+        // The role's candidate list shows why the application closed.
+        let response = admin
+            .post(app.url("/api/list_candidates"))
+            .form(&[("role_id", app.northwind.role_id.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let listed: Value = response.json().await.unwrap();
+        let row = listed[1]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["lever_opportunity_id"] == opportunity_id.as_str())
+            .expect("the closed application is listed");
+        assert_eq!(row["status"], "closed (archived in Lever)");
 
         // Deleting in Lever closes it too.
         let deleted = add_opportunity(
@@ -549,7 +585,7 @@ mod revocation_is_noticed_within_one_poll {
         .await;
         eprintln!("revocation noticed after {:?}", revoked_at.elapsed());
 
-        // The Jobs page's status, as staff see it, says Lever is disconnected.
+        // The Jobs page's status, as staff see it, shows that Lever is disconnected.
         let response = admin
             .post(app.url("/api/load_lever_status"))
             .header("content-type", "application/x-www-form-urlencoded")
