@@ -19,7 +19,10 @@ use leptos_router::{path, SsrMode};
 use pages::candidates::CandidatesPage;
 use pages::content_step::ContentStepPage;
 use pages::home::HomePage;
+use pages::integration::IntegrationPage;
 use pages::jobs::JobsPage;
+use pages::mailbox::MailboxPage;
+use pages::mailbox_email::MailboxEmailPage;
 use pages::not_found::NotFoundPage;
 use pages::portal::PortalPage;
 use pages::quiz::QuizPage;
@@ -61,6 +64,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/integration") view=IntegrationPage ssr=SsrMode::Async/>
+                <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/mailbox/:email_id") view=MailboxEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:token") view=PortalPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:token/content/:step_id") view=ContentStepPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:token/quiz/:step_id") view=QuizPage ssr=SsrMode::Async/>

@@ -29,6 +29,8 @@ export interface DemoCredentials {
     invite_stage_id: string;
     pass_stage_id: string;
     fail_archive_reason_id: string;
+    /** The Lever posting of the demo role: only candidates on it are invited. */
+    posting_id: string;
   };
   candidates: DemoCandidate[];
 }
@@ -70,6 +72,7 @@ export function parseDemoCredentials(text: string, source: string): DemoCredenti
     "lever.invite_stage_id",
     "lever.pass_stage_id",
     "lever.fail_archive_reason_id",
+    "lever.posting_id",
   ]) {
     requireString(path);
   }

@@ -2,7 +2,21 @@
 // take the screening quiz in their own browser contexts. Then the tests read from the simulator
 // what Lever ended up with: stage, archive reason, the result note and its score.
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { loadDemoCredentials, type DemoCandidate, type DemoCredentials, type Login } from "../support/demo-credentials";
+import { loadDemoCredentials, type DemoCredentials } from "../support/demo-credentials";
+import {
+  ROLE_NAME,
+  answerLeverConsent,
+  correctAnswers,
+  openPortal,
+  openQuizStep,
+  readWelcomeGuide,
+  startLeverConnect,
+  startQuiz,
+  submitQuiz,
+  takeQuiz,
+  waitForQuizQuestions,
+  waitForReturnToTryout,
+} from "../support/journey";
 import { readOpportunity, waitForOpportunity } from "../support/lever-simulator";
 import { expectNoHorizontalScroll, signInToTryout, waitForHydration } from "../support/pages";
 import {
@@ -18,12 +32,6 @@ import {
   type QuizQuestion,
 } from "../support/screening-quiz";
 
-const ROLE_NAME = "Backend Engineer";
-const GUIDE_STEP = "Welcome to Northwind";
-const QUIZ_STEP = "Screening quiz";
-const INCIDENT_ANSWER =
-  "Our checkout service ran out of database connections during a sale. I found the leaking " +
-  "transaction, raised the pool limit for the night and wrote the postmortem.";
 const PHONE_VIEWPORT = { width: 390, height: 844 };
 
 let credentials: DemoCredentials;
@@ -31,11 +39,6 @@ let credentials: DemoCredentials;
 test.beforeAll(() => {
   credentials = loadDemoCredentials();
 });
-
-/** Returns each question with its correct answer, and the incident text for the free-text question. */
-function correctAnswers(): Array<[QuizQuestion, Answer]> {
-  return SCREENING_QUIZ.map((question) => [question, question.correct ?? { kind: "text", value: INCIDENT_ANSWER }]);
-}
 
 function findQuestion(prompt: string): QuizQuestion {
   const question = SCREENING_QUIZ.find((candidate) => candidate.prompt === prompt);
@@ -50,139 +53,14 @@ async function newAdminPage(browser: Browser): Promise<{ context: BrowserContext
   return { context, page: await context.newPage() };
 }
 
-/**
- * Opens "Connect your ATS", picks Lever, checks the permission list and clicks Continue.
- * Returns the authorize URL Tryout sent the browser to, with its query.
- */
-async function startLeverConnect(page: Page): Promise<URL> {
-  const authorizePrefix = `${credentials.lever.simulator_url.replace(/\/$/, "")}/authorize`;
-
-  await page.getByRole("button", { name: "Connect your ATS" }).click();
-  const dialog = page.getByRole("dialog", { name: "Connect your ATS" });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole("button", { name: "Lever", exact: true }).click();
-
-  // The integrations may be a list too, so the permissions are the list without a Lever button.
-  const permissions = dialog
-    .getByRole("list")
-    .filter({ hasNot: page.getByRole("button", { name: "Lever", exact: true }) });
-  await expect(permissions.first()).toBeVisible();
-  expect(await permissions.first().getByRole("listitem").count(), "permissions Tryout will request").toBeGreaterThan(0);
-
-  const authorizeRequest = page.waitForRequest((request) => request.url().startsWith(authorizePrefix));
-  await dialog.getByRole("button", { name: "Continue" }).click();
-  const authorizeUrl = new URL((await authorizeRequest).url());
-  await page.waitForURL((url) => url.href.startsWith(authorizePrefix));
-  return authorizeUrl;
-}
-
-/** Signs in to the simulated Lever if it shows its sign-in form, then clicks Accept or Deny on the consent page. */
-async function answerLeverConsent(page: Page, superAdmin: Login, decision: "Accept" | "Deny"): Promise<void> {
-  const emailField = page.getByLabel("Email");
-  const decisionButton = page.getByRole("button", { name: decision, exact: true });
-  await expect(emailField.or(decisionButton).first()).toBeVisible();
-
-  if (await emailField.isVisible()) {
-    await emailField.fill(superAdmin.email);
-    await page.getByLabel("Password").fill(superAdmin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await decisionButton.click();
-}
-
-/** Leaves the simulator's pages and waits for Tryout's page to hydrate. */
-async function waitForReturnToTryout(page: Page): Promise<void> {
-  await page.waitForURL((url) => url.origin === new URL(credentials.url).origin && !url.pathname.startsWith("/_lever"));
-  await waitForHydration(page);
-}
-
-async function openPortal(page: Page, candidate: DemoCandidate): Promise<void> {
-  await page.goto(candidate.link);
-  await waitForHydration(page);
-  await expect(page.getByRole("heading", { name: ROLE_NAME })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: GUIDE_STEP })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: QUIZ_STEP })).toBeVisible();
-}
-
-/**
- * Clicks the "Open" link or button of the step named `stepName` on the overview.
- * The caller waits for the step's page and then for hydration, since the click may load a new document.
- */
-async function clickOpenStep(page: Page, stepName: string): Promise<void> {
-  const step = page.getByRole("listitem").filter({ hasText: stepName });
-  await step.getByRole("link", { name: "Open" }).or(step.getByRole("button", { name: "Open" })).first().click();
-}
-
-/**
- * Opens the guide step, marks it read and goes back to the overview. The demo may unlock the quiz
- * only after the guide, so every candidate reads it first. `checkGuidePage` runs on the guide page.
- */
-async function readWelcomeGuide(page: Page, checkGuidePage?: () => Promise<void>): Promise<void> {
-  await clickOpenStep(page, GUIDE_STEP);
-  const markAsRead = page.getByRole("button", { name: "Mark as read" });
-  await expect(markAsRead).toBeVisible();
-  await waitForHydration(page);
-  await expect(page.getByRole("heading", { name: GUIDE_STEP })).toBeVisible();
-  await checkGuidePage?.();
-
-  // Leptos serves server functions under /api/. Waiting for the response keeps the mark from being
-  // cut off by the navigation that follows.
-  const markResponse = page.waitForResponse(
-    (response) => response.request().method() === "POST" && new URL(response.url()).pathname.startsWith("/api/"),
-  );
-  await markAsRead.click();
-  expect((await markResponse).ok(), "response to Mark as read").toBe(true);
-
-  await page.getByRole("link", { name: "Back to your steps" }).click();
-  await expect(markAsRead).toHaveCount(0);
-  await expect(page.getByRole("listitem").filter({ hasText: QUIZ_STEP })).toBeVisible();
-  await waitForHydration(page);
-}
-
-/** Opens the quiz step and waits until its "Start quiz" button can be used. */
-async function openQuizStep(page: Page): Promise<Locator> {
-  await clickOpenStep(page, QUIZ_STEP);
-  const startButton = page.getByRole("button", { name: "Start quiz" });
-  await expect(startButton).toBeVisible();
-  await waitForHydration(page);
-  return startButton;
-}
-
-/** Waits for the started quiz: the countdown, the questions, and hydration if starting loaded a new document. */
-async function waitForQuizQuestions(page: Page): Promise<void> {
-  await expect(page.getByRole("timer")).toBeVisible();
-  await expect(questionGroup(page, SCREENING_QUIZ[0])).toBeVisible();
-  await waitForHydration(page);
-}
-
-async function startQuiz(page: Page): Promise<void> {
-  const startButton = await openQuizStep(page);
-  await startButton.click();
-  await waitForQuizQuestions(page);
-}
-
-async function submitQuiz(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Submit answers" }).click();
-  await expect(page.getByText("Your answers have been submitted")).toBeVisible();
-}
-
-/** Answers every question as given, then submits. */
-async function takeQuiz(page: Page, answers: Array<[QuizQuestion, Answer]>): Promise<void> {
-  const saves = new AutosaveTracker(page);
-  for (const [question, answer] of answers) {
-    await answerQuestion(page, saves, question, answer);
-  }
-  await submitQuiz(page);
-}
-
 test.describe("Lever consent denied", () => {
   test("deny leaves Lever disconnected", async ({ browser }) => {
     const { context, page } = await newAdminPage(browser);
     try {
       await signInToTryout(page, credentials.admin);
-      await startLeverConnect(page);
+      await startLeverConnect(page, credentials);
       await answerLeverConsent(page, credentials.lever.super_admin, "Deny");
-      await waitForReturnToTryout(page);
+      await waitForReturnToTryout(page, credentials);
       await expect(page).toHaveURL(/\/jobs\?lever_error=denied$/);
       await expect(page.getByRole("alert")).toContainText("access was denied on Lever's consent page");
 
@@ -232,7 +110,7 @@ test.describe("quiz results reach Lever", () => {
     await expect(adminPage.getByText(ROLE_NAME).first()).toBeVisible();
     await expect(adminPage.getByRole("button", { name: `Settings for ${ROLE_NAME}` })).toBeVisible();
 
-    const authorizeUrl = await startLeverConnect(adminPage);
+    const authorizeUrl = await startLeverConnect(adminPage, credentials);
     const query = authorizeUrl.searchParams;
     expect(query.get("response_type"), "response_type").toBe("code");
     expect(query.get("client_id"), "client_id").toBeTruthy();
@@ -245,7 +123,7 @@ test.describe("quiz results reach Lever", () => {
     expect((query.get("scope") ?? "").split(" "), "scope").toContain("offline_access");
 
     await answerLeverConsent(adminPage, credentials.lever.super_admin, "Accept");
-    await waitForReturnToTryout(adminPage);
+    await waitForReturnToTryout(adminPage, credentials);
     await expect(adminPage).toHaveURL(/\/jobs(\?.*)?$/);
     await expect(adminPage.getByRole("status").filter({ hasText: "Lever is connected" })).toBeVisible();
   });
@@ -261,7 +139,7 @@ test.describe("quiz results reach Lever", () => {
     try {
       const page = await context.newPage();
       const saves = new AutosaveTracker(page);
-      await openPortal(page, candidate);
+      await openPortal(page, candidate.link);
       await readWelcomeGuide(page);
       await startQuiz(page);
 
@@ -332,7 +210,7 @@ test.describe("quiz results reach Lever", () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await openPortal(page, candidate);
+      await openPortal(page, candidate.link);
       await readWelcomeGuide(page);
       await startQuiz(page);
       await takeQuiz(page, answers);
@@ -369,7 +247,7 @@ test.describe("candidate portal on a phone", () => {
     try {
       const page = await context.newPage();
       const saves = new AutosaveTracker(page);
-      await openPortal(page, candidate);
+      await openPortal(page, candidate.link);
       await expectNoHorizontalScroll(page, "the candidate overview");
       await readWelcomeGuide(page, () => expectNoHorizontalScroll(page, "the guide"));
 

@@ -1,6 +1,10 @@
-//! The client's types parse responses captured from Lever's sandbox.
+//! The client's types parse responses captured from Lever's sandbox, and
+//! the example webhook deliveries of Lever's docs.
 
-use lever::{CreatedNote, Note, Opportunity, Page, User};
+use lever::{
+    CreatedNote, DeletedOpportunity, Note, Opportunity, Page, StageChangeData, User, Webhook,
+    WebhookDelivery,
+};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -171,4 +175,119 @@ fn last_page_without_next_parses() {
 
     assert!(!page.has_next);
     assert_eq!(page.next, None);
+}
+
+/// `webhook-stage-change.json` is the "Example delivery" of Lever's Data API
+/// docs (section "Webhooks"). The docs' text is not valid JSON: it lacks the
+/// comma after `toStageId` and has one after `fromStageId`. The fixture
+/// fixes only those two commas.
+#[test]
+fn documented_delivery_parses() {
+    let delivery: WebhookDelivery =
+        serde_json::from_str(&fixture("webhook-stage-change.json")).unwrap();
+
+    assert_eq!(delivery.id, None);
+    assert_eq!(delivery.event, lever::CANDIDATE_STAGE_CHANGE);
+    assert_eq!(delivery.triggered_at, 1_431_454_330_072);
+    assert_eq!(
+        delivery.token,
+        "be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154"
+    );
+    assert_eq!(
+        delivery.signature.as_deref(),
+        Some("28e3fbb90ce869c3695c4a9559ff43eae998389a48b42c509d1adbeea0897c16")
+    );
+
+    let data: StageChangeData = delivery.data_as().unwrap();
+    assert_eq!(data.opportunity_id, "3410c8b9-5c31-4bab-b7e9-9f710206d647");
+    assert_eq!(
+        data.candidate_id.as_deref(),
+        Some("daeaa038-cddb-4d69-9b8c-74b6c23be3f3")
+    );
+    assert_eq!(
+        data.contact_id.as_deref(),
+        Some("05c248f9-ccb1-435f-bab5-0ec608aec263")
+    );
+    assert_eq!(data.to_stage_id, "7c2690d8-6308-4ed9-ae2a-cbfe7db26593");
+    assert_eq!(
+        data.from_stage_id.as_deref(),
+        Some("992f01a9-ee19-41d2-ae79-1040701b195c")
+    );
+}
+
+/// The test request of Lever's webhooks settings page, as its docs show
+/// it: `candidateHired` with empty data.
+#[test]
+fn documented_test_delivery_parses() {
+    let json = r#"{
+        "triggeredAt": 1431458021951,
+        "event": "candidateHired",
+        "data": {},
+        "signature": "m3e73080553bcbf65f66c90b6m4ac0mb664c6am763efb1899653808864456b36",
+        "token": "657fd5a0759c87d35660b096dbc388d1d31058869f08ce3f"
+    }"#;
+
+    let delivery: WebhookDelivery = serde_json::from_str(json).unwrap();
+
+    assert_eq!(delivery.event, "candidateHired");
+    assert_eq!(delivery.data, serde_json::json!({}));
+    // The docs' sample signature contains non-hex letters, so it can never verify.
+    assert!(!lever::webhook::verify(
+        "any",
+        &delivery.token,
+        delivery.triggered_at,
+        delivery.signature.as_deref().unwrap()
+    ));
+}
+
+#[test]
+fn delivery_with_text_timestamp_parses() {
+    let json = r#"{"id":"e1","event":"candidateDeleted","triggeredAt":"1431458021951","token":"t","data":{"opportunityId":"o1"}}"#;
+
+    let delivery: WebhookDelivery = serde_json::from_str(json).unwrap();
+
+    assert_eq!(delivery.id.as_deref(), Some("e1"));
+    assert_eq!(delivery.triggered_at, 1_431_458_021_951);
+    assert_eq!(delivery.signature, None);
+}
+
+#[test]
+fn delivery_without_timestamp_rejected() {
+    let json = r#"{"event":"candidateDeleted","token":"t","data":{}}"#;
+
+    assert!(serde_json::from_str::<WebhookDelivery>(json).is_err());
+}
+
+#[test]
+fn documented_webhook_list_parses() {
+    let json = r#"{"data": [{
+        "id": "e2befaae-b830-4c21-a002-2d5019486d1a",
+        "url": "https://lever.co/webhookHandler",
+        "event": "candidateStageChange",
+        "createdAt": 1407357447018,
+        "updatedAt": 1407357447200,
+        "configuration": {"conditions": {"origins": ["applied", "sourced"]}}
+    }]}"#;
+
+    let page: Page<Webhook> = serde_json::from_str(json).unwrap();
+
+    assert!(!page.has_next);
+    assert_eq!(page.data[0].event, "candidateStageChange");
+    assert_eq!(page.data[0].created_at, Some(1_407_357_447_018));
+    assert_eq!(
+        page.data[0].configuration["conditions"]["origins"][1],
+        "sourced"
+    );
+}
+
+#[test]
+fn deleted_opportunity_parses() {
+    let json = r#"{"id":"o1","contact":"c1","stage":"lead-new","deletedAt":1700000000000,"deletedBy":"u1"}"#;
+
+    let deleted: DeletedOpportunity = serde_json::from_str(json).unwrap();
+
+    assert_eq!(deleted.opportunity.id, "o1");
+    assert_eq!(deleted.opportunity.contact.as_deref(), Some("c1"));
+    assert_eq!(deleted.deleted_at, Some(1_700_000_000_000));
+    assert_eq!(deleted.deleted_by.as_deref(), Some("u1"));
 }

@@ -396,6 +396,56 @@ async fn revoke_blocks_refresh_and_api() {
 }
 
 #[tokio::test]
+async fn revoke_can_keep_access_tokens() {
+    let harness = start().await;
+    let tokens = harness.connect().await;
+    harness
+        .knobs(json!({ "revoke_keeps_access_tokens": true }))
+        .await;
+
+    let response = harness
+        .browser
+        .post(harness.url("_sim/revoke"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    let listed = harness.client.list_stages(&tokens.access_token).await;
+    let refreshed = harness
+        .client
+        .refresh(tokens.refresh_token.as_deref().unwrap())
+        .await;
+
+    assert!(listed.is_ok(), "{listed:?}");
+    assert!(
+        matches!(refreshed, Err(LeverError::InvalidGrant(_))),
+        "{refreshed:?}"
+    );
+    let state = harness.state().await;
+    assert_eq!(state["revoked"], true);
+    assert_eq!(state["liveAccessTokens"], 1);
+}
+
+#[tokio::test]
+async fn revoke_kills_every_access_token() {
+    let harness = start().await;
+    let first = harness.connect().await;
+    let second = harness.connect().await;
+
+    harness.sim.simulator.revoke_all();
+
+    for token in [&first.access_token, &second.access_token] {
+        let listed = harness.client.list_stages(token).await;
+        assert!(
+            matches!(listed, Err(LeverError::Unauthorized)),
+            "{listed:?}"
+        );
+    }
+    assert_eq!(harness.sim.simulator.snapshot().live_access_tokens, 0);
+}
+
+#[tokio::test]
 async fn reconnect_after_revoke_works() {
     let harness = start().await;
     harness.connect().await;

@@ -83,6 +83,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub media: MediaArgs,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -107,6 +110,11 @@ pub struct LeverArgs {
     /// about 10 per API key; the default leaves room for the customer's other integrations.
     #[arg(long, env = "LEVER_REQUESTS_PER_SECOND", default_value_t = 8)]
     pub lever_requests_per_second: u32,
+
+    /// Seconds between two polls of Lever per organization: the poll refreshes the cached
+    /// lists and invites candidates whose webhook delivery never arrived.
+    #[arg(long, env = "LEVER_POLL_SECS", default_value_t = 300)]
+    pub lever_poll_secs: u64,
 }
 
 /// Where media (video answers, take-home files, culture videos) are stored. The S3 settings
@@ -134,6 +142,22 @@ pub struct MediaArgs {
     /// S3 secret access key; required with an s3:// media URL.
     #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
     pub aws_secret_access_key: Option<String>,
+}
+
+/// Outgoing email. Without an SMTP URL no email is delivered: each one stays in the
+/// mailbox page, where Admins can read it.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MailArgs {
+    /// SMTP server: smtp://USER:PASSWORD@HOST:587 (STARTTLS), smtps://USER:PASSWORD@HOST:465
+    /// (TLS), or smtp://HOST:PORT?tls=none (a relay without TLS). Percent-encode special
+    /// characters in the user name and password.
+    #[arg(long, env = "TRYOUT_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of every email, such as "Acme Hiring <hiring@acme.example>"; required with
+    /// TRYOUT_SMTP_URL.
+    #[arg(long, env = "TRYOUT_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

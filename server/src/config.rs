@@ -1,6 +1,7 @@
 //! Typed configuration, built once at start from the command line and environment. Every
 //! problem is reported with the variable's name and how to fix it, before anything starts.
 
+pub mod mail;
 pub mod media;
 
 use std::net::SocketAddr;
@@ -14,6 +15,7 @@ use url::Url;
 
 use crate::cli::{DatabaseArgs, LeverArgs, ServeArgs};
 
+pub use mail::{MailConfig, SmtpConfig, SmtpSecurity};
 pub use media::{MediaConfig, S3Config};
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,16 @@ pub enum ConfigError {
     InvalidS3Endpoint(String, String),
     #[error("AWS_REGION {0:?} is invalid; use a region name such as eu-central-1, or unset it for us-east-1.")]
     InvalidAwsRegion(String),
+    #[error("TRYOUT_SMTP_URL {0} is invalid: {1}. Use smtp://USER:PASSWORD@HOST:587 for STARTTLS, smtps://USER:PASSWORD@HOST:465 for TLS, or smtp://HOST:PORT?tls=none for a relay without TLS; unset it to keep emails in the mailbox page.")]
+    InvalidSmtpUrl(String, String),
+    #[error("TRYOUT_MAIL_FROM is missing, but TRYOUT_SMTP_URL is set. Set it to the sender of Tryout's emails, such as \"Acme Hiring <hiring@acme.example>\".")]
+    MissingMailFrom,
+    #[error("TRYOUT_MAIL_FROM {0:?} is invalid ({1}). Use an address such as hiring@acme.example or \"Acme Hiring <hiring@acme.example>\".")]
+    InvalidMailFrom(String, String),
+    #[error(
+        "LEVER_POLL_SECS {0} is out of range; use 1 to 86400 seconds (default 300, five minutes)."
+    )]
+    InvalidPollInterval(u64),
 }
 
 /// Default lease on a claimed outbox row (2 minutes).
@@ -63,6 +75,8 @@ pub struct LeverConfig {
     pub request_timeout: Duration,
     /// Calls per second per organization, shared by every process on the database.
     pub requests_per_second: u32,
+    /// Time between two polls of one organization.
+    pub poll_interval: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +93,8 @@ pub struct Config {
     /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
     pub lever: Option<LeverConfig>,
     pub media: MediaConfig,
+    /// SMTP, or the mailbox page when no SMTP server is configured.
+    pub mail: MailConfig,
 }
 
 impl Config {
@@ -99,6 +115,7 @@ impl Config {
             });
         }
         let media = MediaConfig::from_args(&args.media, &args.database.data_dir)?;
+        let mail = MailConfig::from_args(&args.mail)?;
 
         Ok(Self {
             listen: args.listen,
@@ -110,6 +127,7 @@ impl Config {
             secret_key,
             lever,
             media,
+            mail,
         })
     }
 }
@@ -171,6 +189,9 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
         (Some(id), Some(secret)) => (id.clone(), secret.clone()),
     };
 
+    if !(1..=86_400).contains(&args.lever_poll_secs) {
+        return Err(ConfigError::InvalidPollInterval(args.lever_poll_secs));
+    }
     if !(1..=1000).contains(&args.lever_requests_per_second) {
         return Err(ConfigError::InvalidRequestRate(
             args.lever_requests_per_second,
@@ -193,6 +214,7 @@ fn lever_config(args: &LeverArgs, public_url: &Url) -> Result<Option<LeverConfig
         },
         request_timeout: Duration::from_secs(args.lever_request_timeout_secs.max(1)),
         requests_per_second: args.lever_requests_per_second,
+        poll_interval: Duration::from_secs(args.lever_poll_secs),
     }))
 }
 
@@ -235,6 +257,7 @@ mod tests {
             lever_client_secret: None,
             lever_request_timeout_secs: 20,
             lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
+            lever_poll_secs: 300,
         };
         let error = lever_config(&args, &Url::parse("http://localhost/").unwrap()).unwrap_err();
         assert!(error.to_string().contains("LEVER_CLIENT_SECRET is missing"));
@@ -248,6 +271,7 @@ mod tests {
             lever_client_secret: Some("secret".into()),
             lever_request_timeout_secs: 20,
             lever_requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
+            lever_poll_secs: 300,
         };
         assert!(matches!(
             lever_config(&args, &Url::parse("http://localhost/").unwrap()),

@@ -1,6 +1,6 @@
 //! Loading Lever's stages, archive reasons, users and postings into the database cache.
-//! On connect, the lists and the tokens are stored in one transaction, so a failure leaves
-//! no half-made connection.
+//! On connect, the lists, the tokens and the webhook's signing token are stored in one
+//! transaction, so a failure leaves no half-made connection.
 
 use std::time::Duration;
 
@@ -12,6 +12,10 @@ use lever::client::{LeverClient, TokenSet};
 use lever::types::{ArchiveReason, Posting, Stage, User};
 use sqlx::{Any, Transaction};
 
+use crate::lever_auth::LeverAuth;
+use crate::lever_call::{call_lever, CallError};
+use crate::webhooks::register::{create_webhook, store_webhook};
+
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error("Lever request failed: {0}")]
@@ -20,6 +24,8 @@ pub enum SyncError {
     Database(#[from] sqlx::Error),
     #[error("storing the connection failed (logged above)")]
     Store,
+    #[error("{0}")]
+    Call(#[from] CallError),
 }
 
 /// Everything the cache holds, fetched before anything is written.
@@ -57,6 +63,42 @@ async fn fetch_lists(
     })
 }
 
+/// Reloads the organization's cached lists with its stored connection, replacing them in one
+/// transaction. The periodic poll calls it; a 401 refreshes the token once.
+pub async fn refresh_lists(
+    state: &AppState,
+    auth: &LeverAuth,
+    organization_id: &str,
+) -> Result<(), SyncError> {
+    let stages = call_lever(state, auth, organization_id, |client, token| async move {
+        client.list_stages(&token).await
+    })
+    .await?;
+    let archive_reasons = call_lever(state, auth, organization_id, |client, token| async move {
+        client.list_archive_reasons(&token).await
+    })
+    .await?;
+    let users = call_lever(state, auth, organization_id, |client, token| async move {
+        client.list_users(&token).await
+    })
+    .await?;
+    let postings = call_lever(state, auth, organization_id, |client, token| async move {
+        client.list_postings(&token).await
+    })
+    .await?;
+    let lists = LeverLists {
+        stages,
+        archive_reasons,
+        users,
+        postings,
+    };
+
+    let mut transaction = state.db.begin().await?;
+    store_lists(&mut transaction, organization_id, &lists, now_ms()).await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
 /// Stores a new connection: loads the lists with the fresh access token, then writes tokens
 /// and lists together.
 pub async fn connect(
@@ -67,6 +109,14 @@ pub async fn connect(
 ) -> Result<(), SyncError> {
     let organization_id = &staff.organization_id;
     let lists = fetch_lists(state, organization_id, client, &tokens.access_token).await?;
+    let webhook = match create_webhook(state, client, organization_id, &tokens.access_token).await {
+        Ok(webhook) => Some(webhook),
+        Err(error) => {
+            tracing::warn!(organization.id = %organization_id, %error,
+                "could not register the Lever webhook; candidates will be invited by polling");
+            None
+        }
+    };
     let now = now_ms();
     let stored = LeverTokens {
         access_expires_at: tokens
@@ -88,6 +138,17 @@ pub async fn connect(
     .await
     .map_err(|_| SyncError::Store)?;
     store_lists(&mut transaction, organization_id, &lists, now).await?;
+    match &webhook {
+        Some(webhook) => {
+            store_webhook(&mut transaction, &state.secrets, organization_id, webhook).await?
+        }
+        None => {
+            sqlx::query("DELETE FROM lever_webhooks WHERE organization_id = $1")
+                .bind(organization_id)
+                .execute(&mut *transaction)
+                .await?;
+        }
+    }
     transaction.commit().await?;
 
     tracing::info!(
@@ -96,6 +157,7 @@ pub async fn connect(
         lever.archive_reasons = lists.archive_reasons.len(),
         lever.users = lists.users.len(),
         lever.postings = lists.postings.len(),
+        lever.webhook = webhook.is_some(),
         "Lever connected"
     );
     Ok(())

@@ -1,4 +1,4 @@
-//! The HTTP router: health check, Lever OAuth routes, server functions, the Leptos pages
+//! The HTTP router: health check, Lever OAuth and webhook routes, server functions, the Leptos pages
 //! and static assets. One function builds it for `main` and for the integration tests.
 
 use std::time::Duration;
@@ -7,7 +7,7 @@ use app::error::AppError;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{health, lever_oauth};
+use crate::webhooks::receive;
 
 /// Maximum time one request may take before the server responds with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -36,6 +37,10 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
             post(lever_oauth::authorize),
         )
         .route("/integrations/lever/callback", get(lever_oauth::callback))
+        .route(
+            "/webhooks/lever/{organization_id}",
+            post(receive::receive).layer(DefaultBodyLimit::max(receive::MAX_BODY_BYTES)),
+        )
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

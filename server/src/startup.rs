@@ -1,5 +1,6 @@
 //! Start-up: open the database and the media store, build the shared state and the router,
-//! start the outbox worker, and serve until Ctrl-C or SIGTERM.
+//! start the outbox, mail and webhook workers and the Lever poller, and serve until Ctrl-C
+//! or SIGTERM.
 
 use std::sync::Arc;
 
@@ -13,10 +14,16 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-use crate::config::{Config, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT};
+use crate::config::{
+    Config, MailConfig, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_LEVER_REQUEST_TIMEOUT,
+};
+use crate::invites::poll::Poller;
 use crate::lever_auth::LeverAuth;
+use crate::mail::transport::Mailer;
+use crate::mail::worker::MailWorker;
 use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
+use crate::webhooks::worker::WebhookWorker;
 
 /// A server that is bound and ready to run.
 pub struct Application {
@@ -24,6 +31,10 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     worker: OutboxWorker,
+    mail_worker: MailWorker,
+    webhook_worker: WebhookWorker,
+    /// `None` when no Lever OAuth client is configured: there is nothing to poll.
+    poller: Option<Poller>,
 }
 
 impl Application {
@@ -40,6 +51,14 @@ impl Application {
         let secrets =
             SecretBox::from_base64_key(&config.secret_key).context("TRYOUT_SECRET_KEY")?;
         let media = open_media_store(&config.media).await?;
+
+        let mailer = Mailer::new(&config.mail).context("TRYOUT_SMTP_URL")?;
+        match &config.mail {
+            MailConfig::Smtp(smtp) => tracing::info!(smtp = %smtp, "emails go out over SMTP"),
+            MailConfig::Mailbox => tracing::warn!(
+                "TRYOUT_SMTP_URL is not set; emails are not delivered and stay in the mailbox page"
+            ),
+        }
 
         let lever = match &config.lever {
             Some(lever) => Some(
@@ -72,6 +91,9 @@ impl Application {
             lever,
             cookie_secure: config.public_url.scheme() == "https",
             outbox_wakeup: Arc::new(Notify::new()),
+            mail_wakeup: Arc::new(Notify::new()),
+            smtp_configured: matches!(config.mail, MailConfig::Smtp(_)),
+            lever_events_wakeup: Arc::new(Notify::new()),
             lever_pace: LeverPace::per_second(
                 config
                     .lever
@@ -90,16 +112,25 @@ impl Application {
             .map_or(DEFAULT_LEVER_REQUEST_TIMEOUT, |lever| lever.request_timeout);
         let worker = OutboxWorker::new(
             state.clone(),
-            lever_auth,
+            lever_auth.clone(),
             config.outbox_lease,
             request_timeout,
         );
+        let mail_worker = MailWorker::new(state.clone(), Arc::new(mailer));
+        let webhook_worker = WebhookWorker::new(state.clone(), lever_auth.clone());
+        let poller = config
+            .lever
+            .as_ref()
+            .map(|lever| Poller::new(state.clone(), lever_auth.clone(), lever.poll_interval));
 
         Ok(Self {
             state,
             listener,
             router,
             worker,
+            mail_worker,
+            webhook_worker,
+            poller,
         })
     }
 
@@ -109,16 +140,25 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves requests and runs the outbox worker until a shutdown signal.
+    /// Serves requests and runs the workers until a shutdown signal.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let worker = tokio::spawn(self.worker.run());
+        let mut workers = vec![
+            tokio::spawn(self.worker.run()),
+            tokio::spawn(self.mail_worker.run()),
+            tokio::spawn(self.webhook_worker.run()),
+        ];
+        if let Some(poller) = self.poller {
+            workers.push(tokio::spawn(poller.run()));
+        }
 
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")?;
 
-        worker.abort();
+        for worker in workers {
+            worker.abort();
+        }
         tracing::info!("stopped");
         Ok(())
     }

@@ -64,7 +64,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// Returns the signed-in staff member, or `None` without a session.
 #[server(prefix = "/api", endpoint = "current_staff")]
 pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
-    use crate::ssr::authz::require_staff;
+    use crate::ssr::authz::{require_staff, Permission};
     use crate::ssr::state::app_state;
 
     let staff = match require_staff().await {
@@ -79,10 +79,13 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
             .await?;
 
     Ok(Some(StaffMe {
+        can_open_mailbox: staff.role.allows(Permission::ViewMailbox),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,
         role: staff.role,
         organization_name,
+        can_manage_integration: staff.role.allows(Permission::ManageIntegration),
+        can_manage_lever_connection: staff.role.allows(Permission::ManageLeverConnection),
     }))
 }

@@ -79,7 +79,7 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
 pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
     use crate::domain::staff::ConnectionStatus;
     use crate::ssr::authz::{require_staff, Permission};
-    use crate::ssr::lever_store::{cached_counts, find_connection};
+    use crate::ssr::lever_store::{cached_counts, find_connection, super_admin_names};
     use crate::ssr::state::app_state;
 
     super::with_status(
@@ -98,12 +98,14 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
             .bind(&staff.organization_id)
             .fetch_one(&state.db)
             .await?;
-            let super_admins: Vec<String> = sqlx::query_scalar(
-                "SELECT name FROM staff_users WHERE organization_id = $1 AND role = 'super_admin' AND active = 1 ORDER BY name",
+            let super_admins = super_admin_names(&state.db, &staff.organization_id).await?;
+            let webhook_registered = sqlx::query_scalar::<_, String>(
+                "SELECT event FROM lever_webhooks WHERE organization_id = $1",
             )
             .bind(&staff.organization_id)
-            .fetch_all(&state.db)
-            .await?;
+            .fetch_optional(&state.db)
+            .await?
+            .is_some();
             let connected_by = match connection.as_ref().and_then(|row| row.connected_by.clone()) {
                 Some(id) => sqlx::query_scalar("SELECT name FROM staff_users WHERE id = $1 AND organization_id = $2")
                     .bind(id)
@@ -127,6 +129,7 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
                     .iter()
                     .map(|(scope, description)| ((*scope).to_owned(), (*description).to_owned()))
                     .collect(),
+                webhook_registered,
             })
         }
         .await,
@@ -168,7 +171,10 @@ pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRo
                 .ok_or_else(|| AppError::NotFound("No such job in your organization.".into()))?;
 
             let rows: Vec<Row> = sqlx::query_as(
-                "SELECT a.id AS application_id, c.name, c.email, a.status,
+                "SELECT a.id AS application_id, c.name, c.email,
+                        CASE WHEN a.closed_reason = 'archived_in_lever' THEN 'closed (archived in Lever)'
+                             WHEN a.closed_reason = 'deleted_in_lever' THEN 'closed (deleted in Lever)'
+                             ELSE a.status END AS status,
                         CAST((SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS score_points,
                         CAST((SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS max_points,
                         (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,

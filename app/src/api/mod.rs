@@ -2,7 +2,9 @@
 //! (a staff session or a candidate's link) before it reads or writes anything.
 
 pub mod auth;
+pub mod integration;
 pub mod jobs;
+pub mod mail;
 pub mod portal;
 
 /// Sets the HTTP status of a failed server function so API clients and logs see 401, 403,

@@ -2,9 +2,12 @@
 
 pub mod connect_dialog;
 pub mod countdown;
+pub mod disconnect_lever;
 pub mod job_card;
+pub mod lever_banner;
 pub mod question;
 pub mod staff_frame;
+pub mod write_card;
 
 use leptos::prelude::*;
 

@@ -1,5 +1,7 @@
 //! Types that travel between server and browser: what a page needs, never more.
 
+pub mod integration;
+pub mod mail;
 pub mod portal;
 pub mod quiz;
 pub mod staff;

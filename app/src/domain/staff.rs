@@ -49,6 +49,12 @@ pub struct StaffMe {
     pub email: String,
     pub role: StaffRole,
     pub organization_name: String,
+    /// Whether the role may open the Integration page. The server checks again on every call.
+    pub can_manage_integration: bool,
+    /// Whether the role may connect and disconnect Lever. The server checks again on every call.
+    pub can_manage_lever_connection: bool,
+    /// Whether the role may open the mailbox, so the header shows its link.
+    pub can_open_mailbox: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +81,9 @@ pub struct LeverStatus {
     pub super_admins: Vec<String>,
     /// Plain-English descriptions of the scopes Tryout requests.
     pub scopes: Vec<(String, String)>,
+    /// Whether Tryout's candidate-stage-change webhook is registered in Lever. Without it,
+    /// candidates are invited by the periodic poll only.
+    pub webhook_registered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,16 +1,18 @@
 //! `/jobs`: the roles of the organization, each with its settings menu, and the Lever
-//! connection with "Connect your ATS".
+//! connection with "Connect your ATS" and, for a Super Admin, "Disconnect Lever".
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::integration::DisconnectLever;
 use crate::api::jobs::{list_jobs, load_lever_status};
 use crate::components::connect_dialog::ConnectDialog;
+use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
 use crate::components::job_card::JobCard;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
-use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus};
+use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus, StaffMe};
 use crate::error::AppError;
 
 /// Resources are created here, before `StaffFrame` suspends, so the server and the browser
@@ -18,12 +20,13 @@ use crate::error::AppError;
 #[component]
 pub fn JobsPage() -> impl IntoView {
     let jobs = Resource::new(|| (), |_| list_jobs());
-    let status = Resource::new(|| (), |_| load_lever_status());
+    let disconnect = provide_disconnect_action();
+    let status = Resource::new(move || disconnect.version().get(), |_| load_lever_status());
 
     view! {
         <Title text="Jobs"/>
         <StaffFrame>
-            <JobsContent jobs status/>
+            <JobsContent jobs status disconnect/>
         </StaffFrame>
     }
 }
@@ -32,6 +35,7 @@ pub fn JobsPage() -> impl IntoView {
 fn JobsContent(
     jobs: Resource<Result<Vec<JobRow>, AppError>>,
     status: Resource<Result<LeverStatus, AppError>>,
+    disconnect: ServerAction<DisconnectLever>,
 ) -> impl IntoView {
     let dialog_open = RwSignal::new(false);
 
@@ -47,7 +51,7 @@ fn JobsContent(
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(status) => view! {
-                        <LeverStatusPanel status=status.clone()/>
+                        <LeverStatusPanel status=status.clone() disconnect/>
                         <Show when=move || dialog_open.get()>
                             <ConnectDialog status=status.clone() on_close=Callback::new(move |_| dialog_open.set(false))/>
                         </Show>
@@ -98,7 +102,14 @@ fn CallbackNotice() -> impl IntoView {
 }
 
 #[component]
-fn LeverStatusPanel(status: LeverStatus) -> impl IntoView {
+fn LeverStatusPanel(
+    status: LeverStatus,
+    disconnect: ServerAction<DisconnectLever>,
+) -> impl IntoView {
+    let me = use_context::<StaffMe>();
+    let can_manage_integration = me.as_ref().is_some_and(|me| me.can_manage_integration);
+    let can_disconnect = me.as_ref().is_some_and(|me| me.can_manage_lever_connection);
+
     let body = match status.status {
         ConnectionStatus::Live => {
             let by = status.connected_by.clone().map(|name| format!(" by {name}")).unwrap_or_default();
@@ -106,13 +117,15 @@ fn LeverStatusPanel(status: LeverStatus) -> impl IntoView {
                 <p role="status" class="notice notice-ok">
                     <strong>"Lever is connected"</strong>
                     {format!(
-                        "{by}. {} stages and {} archive reasons loaded. {} writes waiting to be sent{}.",
+                        "{by}. {} stages and {} archive reasons loaded. {} writes waiting to be sent.",
                         status.stage_count,
                         status.archive_reason_count,
                         status.pending_writes,
-                        if status.failed_writes > 0 { format!(", {} failed", status.failed_writes) } else { String::new() },
                     )}
+                    <FailedWrites count=status.failed_writes linked=can_manage_integration/>
                 </p>
+                <WebhookChecklist registered=status.webhook_registered/>
+                {can_disconnect.then(|| view! { <DisconnectLeverButton action=disconnect/> })}
             }
             .into_any()
         }
@@ -124,6 +137,7 @@ fn LeverStatusPanel(status: LeverStatus) -> impl IntoView {
                     status.pending_writes,
                     who_can_connect(&status),
                 )}
+                <FailedWrites count=status.failed_writes linked=can_manage_integration/>
             </p>
         }
         .into_any(),
@@ -134,11 +148,31 @@ fn LeverStatusPanel(status: LeverStatus) -> impl IntoView {
                     status.pending_writes,
                     who_can_connect(&status),
                 )}
+                <FailedWrites count=status.failed_writes linked=can_manage_integration/>
             </p>
         }
         .into_any(),
     };
-    view! { <section class="lever-status" aria-label="Lever connection">{body}</section> }
+    view! { <section class="lever-status" id="lever-connection" aria-label="Lever connection">{body}</section> }
+}
+
+/// Renders " N writes failed." after the status. For roles that may open the Integration
+/// page, the text links to its failed writes.
+#[component]
+fn FailedWrites(count: i64, linked: bool) -> impl IntoView {
+    if count == 0 {
+        return ().into_any();
+    }
+    let text = if count == 1 {
+        "1 write failed".to_string()
+    } else {
+        format!("{count} writes failed")
+    };
+    if linked {
+        view! { " " <a href="/integration?status=failed">{text}</a> "." }.into_any()
+    } else {
+        format!(" {text}.").into_any()
+    }
 }
 
 /// "a Super Admin (Ada, Grace)" for messages.
@@ -147,5 +181,33 @@ pub fn who_can_connect(status: &LeverStatus) -> String {
         "a Super Admin".to_string()
     } else {
         format!("a Super Admin ({})", status.super_admins.join(", "))
+    }
+}
+
+/// Shows the one step left in Lever after connecting. Lever delivers webhook events only after
+/// a Super Admin switches the event group on, even for webhooks made through the API.
+#[component]
+fn WebhookChecklist(registered: bool) -> impl IntoView {
+    if registered {
+        view! {
+            <div class="notice checklist">
+                <p><strong>"One step left in Lever"</strong></p>
+                <p>
+                    "So candidates get their invitation the moment they enter a role's invite stage, a Lever \
+                     Super Admin opens Settings › Integrations and API › Webhooks in Lever and switches on \
+                     "<strong>"Candidate Stage Change"</strong>". Tryout has already registered its webhook \
+                     there. Until then, Tryout checks Lever every few minutes instead."
+                </p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="notice">
+                "Tryout could not register its webhook in Lever, so it checks Lever for new candidates \
+                 every few minutes. Reconnecting Lever tries again."
+            </p>
+        }
+        .into_any()
     }
 }

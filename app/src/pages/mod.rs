@@ -3,7 +3,10 @@
 pub mod candidates;
 pub mod content_step;
 pub mod home;
+pub mod integration;
 pub mod jobs;
+pub mod mailbox;
+pub mod mailbox_email;
 pub mod not_found;
 pub mod portal;
 pub mod quiz;

@@ -34,6 +34,9 @@ pub struct ConnectionRow {
     pub scopes: Option<String>,
     pub connected_by: Option<String>,
     pub connected_at: i64,
+    /// Unix milliseconds of the row's last change. Nothing changes a revoked row until it is
+    /// reconnected, so while revoked this is when it was revoked.
+    pub updated_at: i64,
     pub last_error: Option<String>,
 }
 
@@ -70,7 +73,7 @@ pub async fn find_connection(
 ) -> Result<Option<ConnectionRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT organization_id, status, access_token_enc, refresh_token_enc, access_expires_at, scopes,
-                connected_by, connected_at, last_error
+                connected_by, connected_at, updated_at, last_error
          FROM lever_connections WHERE organization_id = $1",
     )
     .bind(organization_id)
@@ -153,6 +156,38 @@ pub async fn mark_revoked(db: &Db, organization_id: &str, reason: &str) -> Resul
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Disconnects a live connection: deletes the stored access and refresh tokens and marks
+/// it revoked with `reason`. Returns false when there was no live connection to disconnect.
+/// The outbox keeps its rows, and the worker sends nothing while the connection is revoked.
+pub async fn disconnect_connection(
+    db: &Db,
+    organization_id: &str,
+    reason: &str,
+) -> Result<bool, AppError> {
+    let result = sqlx::query(
+        "UPDATE lever_connections
+         SET status = 'revoked', access_token_enc = NULL, refresh_token_enc = NULL, access_expires_at = NULL,
+             last_error = $1, updated_at = $2
+         WHERE organization_id = $3 AND status = 'live'",
+    )
+    .bind(reason)
+    .bind(now_ms())
+    .bind(organization_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Returns the names of the organization's active Super Admins, who may connect Lever.
+pub async fn super_admin_names(db: &Db, organization_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM staff_users WHERE organization_id = $1 AND role = 'super_admin' AND active = 1 ORDER BY name",
+    )
+    .bind(organization_id)
+    .fetch_all(db)
+    .await?)
 }
 
 /// Counts of the cached lists, for the Jobs page.

@@ -1,16 +1,19 @@
 //! Server-only code of the app layer: state, database access, sessions, authorization,
-//! quiz scoring, the outbox and media storage. Compiled only with the `ssr` feature, so the
-//! browser bundle never contains sqlx, tokio or any secret.
+//! quiz scoring, the outbox, outgoing email and media storage. Compiled only with the
+//! `ssr` feature, so the browser bundle never contains sqlx, tokio or any secret.
 
 pub mod authz;
 pub mod clock;
 pub mod crypto;
 pub mod db;
+pub mod lever_disconnect;
 pub mod lever_pace;
 pub mod lever_store;
+pub mod mail;
 pub mod markdown;
 pub mod media;
 pub mod outbox;
+pub mod outbox_admin;
 pub mod password;
 pub mod portal;
 pub mod quiz;

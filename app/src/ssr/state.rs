@@ -25,6 +25,12 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Wakes the outbox worker when a transaction added writes for Lever.
     pub outbox_wakeup: Arc<Notify>,
+    /// Wakes the mail worker when a transaction queued emails.
+    pub mail_wakeup: Arc<Notify>,
+    /// Whether emails go out over SMTP. Without SMTP they stay in the mailbox page.
+    pub smtp_configured: bool,
+    /// Wakes the webhook worker when a delivery from Lever was queued.
+    pub lever_events_wakeup: Arc<Notify>,
     /// The pace of calls to Lever's API, shared with the other processes on this database.
     pub lever_pace: LeverPace,
     /// Store of video answers, take-home files and culture videos.

@@ -8,6 +8,7 @@ mod oauth;
 mod pagination;
 mod reads;
 mod transport;
+mod webhooks;
 mod writes;
 
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Read endpoints of the Data API: stages, archive reasons, users,
-//! postings, opportunities and notes.
+//! postings, opportunities, deleted opportunities and notes.
 
 use reqwest::Method;
 
@@ -7,7 +7,8 @@ use super::transport::{segment, ApiRequest};
 use super::LeverClient;
 use crate::error::LeverError;
 use crate::types::{
-    ArchiveReason, Note, Opportunity, OpportunityFilter, Page, Posting, Stage, User,
+    ArchiveReason, DeletedOpportunity, Note, Opportunity, OpportunityFilter, Page, Posting, Stage,
+    User,
 };
 
 impl LeverClient {
@@ -77,6 +78,29 @@ impl LeverClient {
             .await
     }
 
+    /// Fetches every page of `GET /opportunities/deleted`, optionally only
+    /// opportunities deleted at or after `deleted_at_start` (milliseconds
+    /// since the Unix epoch). Each page's `next` token is sent back as
+    /// received.
+    pub async fn list_deleted_opportunities(
+        &self,
+        access_token: &str,
+        deleted_at_start: Option<i64>,
+    ) -> Result<Vec<DeletedOpportunity>, LeverError> {
+        self.fetch_all(access_token, || {
+            let mut request = ApiRequest::new(
+                Method::GET,
+                "/opportunities/deleted",
+                "/opportunities/deleted".to_string(),
+            );
+            if let Some(start) = deleted_at_start {
+                request.query.push(("deleted_at_start", start.to_string()));
+            }
+            request
+        })
+        .await
+    }
+
     /// Fetches one opportunity (`GET /opportunities/:id`).
     pub async fn get_opportunity(
         &self,
@@ -122,6 +146,11 @@ fn opportunities_request(filter: &OpportunityFilter) -> ApiRequest<'static> {
             .query
             .push(("advanced_at_start", advanced_at_start.to_string()));
     }
+    if let Some(archived_at_start) = filter.archived_at_start {
+        request
+            .query
+            .push(("archived_at_start", archived_at_start.to_string()));
+    }
     if let Some(email) = &filter.email {
         request.query.push(("email", email.clone()));
     }
@@ -144,6 +173,7 @@ mod tests {
             posting_id: Some("p1".to_string()),
             archived: Some(false),
             advanced_at_start: Some(1_750_000_000_000),
+            archived_at_start: Some(1_750_000_000_001),
             email: Some("a+b@example.com".to_string()),
             limit: Some(50),
         };
@@ -154,7 +184,8 @@ mod tests {
         assert_eq!(
             url.as_str(),
             "https://api.lever.co/v1/opportunities?stage_id=lead-new&posting_id=p1&archived=false\
-             &advanced_at_start=1750000000000&email=a%2Bb%40example.com&limit=50"
+             &advanced_at_start=1750000000000&archived_at_start=1750000000001\
+             &email=a%2Bb%40example.com&limit=50"
         );
     }
 

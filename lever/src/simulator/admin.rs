@@ -1,6 +1,6 @@
-//! Admin routes under `/_sim` for tests and the demo: state, added
-//! opportunities, knobs, revocation and reset. They take and return JSON
-//! and need no token.
+//! Admin routes under `/_sim` for tests and the demo: state, added and
+//! changed opportunities, webhook deliveries, knobs, revocation and reset.
+//! They take and return JSON and need no token.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use tracing::info;
 
+use super::admin_changes;
 use super::api_error::ApiError;
 use super::clock::now_ms;
 use super::knobs::{KnobsUpdate, KnobsView};
@@ -23,7 +24,19 @@ pub(crate) fn routes() -> Router<Simulator> {
     Router::new()
         .route("/_sim/state", get(state))
         .route("/_sim/opportunities", post(add_opportunity))
-        .route("/_sim/opportunities/{id}", get(opportunity))
+        .route(
+            "/_sim/opportunities/{id}",
+            get(opportunity).delete(admin_changes::delete),
+        )
+        .route(
+            "/_sim/opportunities/{id}/stage",
+            post(admin_changes::move_to_stage),
+        )
+        .route(
+            "/_sim/opportunities/{id}/archive",
+            post(admin_changes::archive),
+        )
+        .route("/_sim/webhooks/deliveries", get(admin_changes::deliveries))
         .route("/_sim/knobs", get(knobs).post(update_knobs))
         .route("/_sim/revoke", post(revoke))
         .route("/_sim/reset", post(reset))

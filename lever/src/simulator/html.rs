@@ -1,4 +1,5 @@
-//! HTML of the simulated Lever sign-in, consent and error pages: plain,
+//! HTML of the simulated Lever sign-in, consent and error pages, and the
+//! frame of the settings pages: plain,
 //! self-contained (inline CSS, no scripts), usable on a phone, and with
 //! labelled controls so browser tests can find them by name.
 
@@ -22,6 +23,11 @@ button{font-size:16px;padding:10px 18px;border-radius:6px;border:1px solid #1f29
 .error{background:#fdecea;border:1px solid #f5c2bd;color:#8a1c12;padding:10px 12px;border-radius:6px}\
 .notice{background:#fff8e1;border:1px solid #f3d98b;padding:10px 12px;border-radius:6px}\
 ul{padding-left:20px}li{margin:8px 0}code{font-size:13px;color:#52606d}\
+.event{border-top:1px solid #dde2e7;padding:14px 0}\
+.event label{display:flex;gap:10px;align-items:center;margin:0}\
+input[type=checkbox]{width:20px;height:20px}\
+.event button{margin-top:10px}\
+.hint{font-size:13px;color:#52606d;margin:6px 0 0;overflow-wrap:anywhere}\
 footer{margin-top:16px;font-size:13px;color:#52606d;text-align:center}";
 
 /// Escapes text for an HTML element or a double-quoted attribute.
@@ -43,7 +49,7 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 /// Wraps `content` in the page frame.
-fn page(title: &str, content: &str) -> String {
+pub(crate) fn page(title: &str, content: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::config::{NoteResponseShape, RefreshRotation, SimConfig};
+use crate::types::is_webhook_event;
 
 /// Knobs that are not part of [`SimConfig`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,28 @@ pub struct Knobs {
     /// Whether stage changes on archived opportunities get 400. Lever does
     /// not document its behaviour.
     pub reject_stage_change_when_archived: bool,
+    pub webhook_create_shape: WebhookCreateShape,
+    /// Webhook events switched on in the webhooks settings page. Lever
+    /// delivers an event only after a Super Admin switches its group on, so
+    /// the list starts empty.
+    pub webhook_events_enabled: Vec<String>,
+    /// Time each delivery attempt may take, in milliseconds. Lever does not
+    /// document its timeout.
+    pub webhook_timeout_ms: u64,
+    /// Wait before the first retry of a failed delivery, in milliseconds;
+    /// each further retry waits twice as long. Lever documents five retries
+    /// "waiting longer and longer in between" without the times.
+    pub webhook_retry_base_ms: u64,
+    /// Extra copies of every delivered event, each with the same token and
+    /// signature, as Lever's retries or its Rerun button would send.
+    pub webhook_duplicates: u32,
+    /// Events that will not be delivered, counted down with each event that
+    /// has a recipient, to test the polling fallback.
+    pub drop_next_webhooks: u32,
+    /// Whether access tokens keep working until they expire after a
+    /// revocation; refresh tokens always die at once. Lever does not
+    /// document which it does.
+    pub revoke_keeps_access_tokens: bool,
 }
 
 impl Default for Knobs {
@@ -42,6 +65,13 @@ impl Default for Knobs {
             rate_limit_retry_after: false,
             write_response: WriteResponseShape::Data,
             reject_stage_change_when_archived: false,
+            webhook_create_shape: WebhookCreateShape::Data,
+            webhook_events_enabled: Vec::new(),
+            webhook_timeout_ms: 5000,
+            webhook_retry_base_ms: 1000,
+            webhook_duplicates: 0,
+            drop_next_webhooks: 0,
+            revoke_keeps_access_tokens: false,
         }
     }
 }
@@ -104,6 +134,17 @@ pub enum WriteResponseShape {
     NoContent,
 }
 
+/// Body of a successful `POST /v1/webhooks`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookCreateShape {
+    /// `201 {"data": <webhook>}`, as public integrations read it.
+    #[default]
+    Data,
+    /// `201 {"data": {"data": <webhook>}}`, as Lever's docs show it.
+    DoubleData,
+}
+
 /// Body of `POST /_sim/knobs`: every field is optional and only the given
 /// ones change. Unknown fields are rejected, so a typo does not pass
 /// silently.
@@ -126,6 +167,14 @@ pub struct KnobsUpdate {
     pub rate_limit_retry_after: Option<bool>,
     pub write_response: Option<WriteResponseShape>,
     pub reject_stage_change_when_archived: Option<bool>,
+    pub webhook_create_shape: Option<WebhookCreateShape>,
+    /// Replaces the whole list.
+    pub webhook_events_enabled: Option<Vec<String>>,
+    pub webhook_timeout_ms: Option<u64>,
+    pub webhook_retry_base_ms: Option<u64>,
+    pub webhook_duplicates: Option<u32>,
+    pub drop_next_webhooks: Option<u32>,
+    pub revoke_keeps_access_tokens: Option<bool>,
 }
 
 /// Every knob's current value, as `GET /_sim/knobs` returns it.
@@ -198,6 +247,27 @@ impl KnobsUpdate {
         if let Some(reject) = self.reject_stage_change_when_archived {
             knobs.reject_stage_change_when_archived = reject;
         }
+        if let Some(shape) = self.webhook_create_shape {
+            knobs.webhook_create_shape = shape;
+        }
+        if let Some(events) = self.webhook_events_enabled {
+            knobs.webhook_events_enabled = events;
+        }
+        if let Some(timeout_ms) = self.webhook_timeout_ms {
+            knobs.webhook_timeout_ms = timeout_ms;
+        }
+        if let Some(base_ms) = self.webhook_retry_base_ms {
+            knobs.webhook_retry_base_ms = base_ms;
+        }
+        if let Some(copies) = self.webhook_duplicates {
+            knobs.webhook_duplicates = copies;
+        }
+        if let Some(count) = self.drop_next_webhooks {
+            knobs.drop_next_webhooks = count;
+        }
+        if let Some(keep) = self.revoke_keeps_access_tokens {
+            knobs.revoke_keeps_access_tokens = keep;
+        }
 
         Ok(())
     }
@@ -227,6 +297,19 @@ impl KnobsUpdate {
         }
         if self.rate_limit_burst == Some(0) {
             return Err("rate_limit_burst 0 is invalid: use 1 or more".to_string());
+        }
+        if let Some(unknown) = self
+            .webhook_events_enabled
+            .iter()
+            .flatten()
+            .find(|event| !is_webhook_event(event))
+        {
+            return Err(format!(
+                "webhook_events_enabled contains the unknown event {unknown:?}: use Lever's event names, e.g. candidateStageChange"
+            ));
+        }
+        if self.webhook_timeout_ms == Some(0) {
+            return Err("webhook_timeout_ms 0 is invalid: use 1 or more".to_string());
         }
 
         Ok(())

@@ -149,6 +149,10 @@ fn check_rate_limit(simulator: &Simulator, bucket_key: &str) -> Result<(), ApiEr
     Err(error)
 }
 
+/// Path segments at an id's position that name a fixed endpoint instead, as
+/// in `/v1/opportunities/deleted`.
+const FIXED_SEGMENTS: &[&str] = &["deleted"];
+
 /// Names the endpoint of a request for the counts, with ids replaced:
 /// `POST /v1/opportunities/abc/notes` gives `POST /v1/opportunities/:id/notes`.
 pub(crate) fn endpoint_key(method: &Method, path: &str) -> String {
@@ -160,7 +164,8 @@ pub(crate) fn endpoint_key(method: &Method, path: &str) -> String {
         .iter()
         .enumerate()
         .map(|(index, segment)| {
-            if is_api && index >= 2 && index % 2 == 0 {
+            let is_id = index >= 2 && index % 2 == 0 && !FIXED_SEGMENTS.contains(segment);
+            if is_api && is_id {
                 ":id"
             } else {
                 segment
@@ -189,6 +194,14 @@ mod tests {
         assert_eq!(
             endpoint_key(&Method::GET, "/v1/opportunities/abc/notes/n1"),
             "GET /v1/opportunities/:id/notes/:id"
+        );
+        assert_eq!(
+            endpoint_key(&Method::GET, "/v1/opportunities/deleted"),
+            "GET /v1/opportunities/deleted"
+        );
+        assert_eq!(
+            endpoint_key(&Method::DELETE, "/v1/webhooks/w1"),
+            "DELETE /v1/webhooks/:id"
         );
         assert_eq!(
             endpoint_key(&Method::POST, "/oauth/token"),

@@ -2,15 +2,18 @@
 //! authorize pages, the token endpoint and the `/v1` Data API, served from
 //! memory.
 //!
-//! Where Lever's behaviour is undocumented (refresh-token rotation, the
-//! `invalid_grant` status, response bodies of writes, `Retry-After`), the
-//! simulator can behave either way, chosen through [`SimConfig`] and
-//! [`Knobs`]. Admin routes under `/_sim` show the state and set knobs.
+//! Some of Lever's behaviour is undocumented: refresh-token rotation, the
+//! `invalid_grant` status, response bodies of writes, `Retry-After`, webhook
+//! timeouts and revocation. There the simulator can behave either way,
+//! chosen through [`SimConfig`] and [`Knobs`]. Admin routes under `/_sim`
+//! show the state, set knobs and change opportunities as a recruiter in
+//! Lever would. The page `/settings/webhooks` switches webhook events on.
 //!
 //! Every link in the served pages is relative, so the router can be nested
 //! under any prefix, e.g. `/_lever`.
 
 mod admin;
+mod admin_changes;
 mod api;
 mod api_error;
 mod authorize;
@@ -20,15 +23,18 @@ mod html;
 mod knobs;
 mod metering;
 mod paging;
+mod pipeline;
 mod query;
 mod rate_limit;
 mod records;
+mod recruiter_actions;
 mod scopes;
 mod sign_in;
 mod snapshot;
 mod state;
 mod token_endpoint;
 mod tokens;
+mod webhooks;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,12 +47,18 @@ use tracing::{info, warn};
 use url::Url;
 
 pub use config::{NoteResponseShape, RefreshRotation, Seed, SimConfig, SimUser};
-pub use knobs::{FailNext, Knobs, KnobsUpdate, KnobsView, LoseMode, LoseNext, WriteResponseShape};
+pub use knobs::{
+    FailNext, Knobs, KnobsUpdate, KnobsView, LoseMode, LoseNext, WebhookCreateShape,
+    WriteResponseShape,
+};
 pub use records::StageChange;
 pub use snapshot::{NoteSnapshot, OpportunitySnapshot, SimSnapshot};
+pub use webhooks::DeliveryAttempt;
 
 use crate::hosts::LeverHosts;
+use api_error::ApiError;
 use state::SimState;
+use webhooks::WebhookEvent;
 
 /// An in-memory Lever. Cloning shares the same state.
 #[derive(Clone)]
@@ -59,6 +71,10 @@ struct Shared {
     /// Key that signs the sign-in step of the authorize pages, so the
     /// consent form cannot be posted for a user who did not sign in.
     sign_in_key: [u8; 32],
+    /// Client of webhook deliveries, `None` if it could not be built. It
+    /// follows no redirects, because Lever counts a 3xx as a failed
+    /// delivery.
+    webhook_http: Option<reqwest::Client>,
 }
 
 impl Simulator {
@@ -67,10 +83,19 @@ impl Simulator {
         let mut sign_in_key = [0u8; 32];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut sign_in_key);
 
+        let webhook_http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .inspect_err(|error| {
+                warn!(%error, "Lever simulator cannot deliver webhooks: the HTTP client failed to start");
+            })
+            .ok();
+
         Self {
             shared: Arc::new(Shared {
                 state: Mutex::new(SimState::new(config)),
                 sign_in_key,
+                webhook_http,
             }),
         }
     }
@@ -81,8 +106,8 @@ impl Simulator {
         self.lock().install_seed(seed);
     }
 
-    /// Routes at the simulator root: `/authorize`, `/oauth/token`, `/v1/...`
-    /// and `/_sim/...`.
+    /// Routes at the simulator root: `/authorize`, `/oauth/token`, `/v1/...`,
+    /// `/settings/webhooks` and `/_sim/...`.
     pub fn router(&self) -> Router {
         // Knobs, request counts and the rate limit apply to the token
         // endpoint and the Data API, not to the pages or the admin routes.
@@ -93,6 +118,10 @@ impl Simulator {
 
         Router::new()
             .route("/authorize", get(authorize::show).post(authorize::submit))
+            .route(
+                "/settings/webhooks",
+                get(webhooks::settings_page::show).post(webhooks::settings_page::submit),
+            )
             .merge(metered)
             .merge(admin::routes())
             .with_state(self.clone())
@@ -158,10 +187,39 @@ impl Simulator {
     }
 
     /// Revokes every issued token, as a Super Admin revoking the app in
-    /// Lever would: refreshes get `invalid_grant` and the Data API 401.
+    /// Lever would: refreshes get `invalid_grant`, and the Data API returns
+    /// 401 unless the `revoke_keeps_access_tokens` knob lets access tokens
+    /// work until they expire.
+    ///
+    /// NOTE: Lever does not document whether webhooks created through the
+    /// API keep firing after a revocation; the simulator keeps them.
     pub fn revoke_all(&self) {
-        self.lock().tokens.revoke_all();
-        info!("Lever simulator revoked every token");
+        let mut state = self.lock();
+        let keep_access_tokens = state.knobs.revoke_keeps_access_tokens;
+        state.tokens.revoke_all(keep_access_tokens);
+
+        info!(keep_access_tokens, "Lever simulator revoked every token");
+    }
+
+    /// Runs `change` under the state lock, chooses the recipients of the
+    /// webhook event it returns, and sends the deliveries after the lock is
+    /// released.
+    pub(crate) fn change_and_notify<T>(
+        &self,
+        change: impl FnOnce(&mut SimState) -> Result<(T, Option<WebhookEvent>), ApiError>,
+    ) -> Result<T, ApiError> {
+        let (result, deliveries) = {
+            let mut state = self.lock();
+            let (result, event) = change(&mut state)?;
+            let deliveries = event
+                .map(|event| webhooks::plan(&mut state, event))
+                .unwrap_or_default();
+            (result, deliveries)
+        };
+
+        webhooks::spawn_deliveries(self, deliveries);
+
+        Ok(result)
     }
 
     fn lock(&self) -> MutexGuard<'_, SimState> {
@@ -175,6 +233,10 @@ impl Simulator {
 
     fn sign_in_key(&self) -> &[u8; 32] {
         &self.shared.sign_in_key
+    }
+
+    fn webhook_http(&self) -> Option<&reqwest::Client> {
+        self.shared.webhook_http.as_ref()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Per-opportunity state of the simulator beyond the public [`Opportunity`]
-//! type (stage history, notes, postings), and its rendering as Lever JSON.
+//! type (stage history, notes, postings, deletion), and its rendering as
+//! Lever JSON.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -17,6 +18,17 @@ pub(crate) struct SimOpportunity {
     /// Lever keeps no such history; tests read it to see a repeated write.
     pub archive_changes: usize,
     pub notes: Vec<SimNote>,
+}
+
+/// An opportunity removed by a deletion, kept for
+/// `GET /opportunities/deleted`.
+#[derive(Clone, Debug)]
+pub(crate) struct DeletedRecord {
+    pub record: SimOpportunity,
+    /// Milliseconds since the Unix epoch.
+    pub deleted_at: i64,
+    /// User who deleted it; `None` for deletions through the admin routes.
+    pub deleted_by: Option<String>,
 }
 
 /// One entry of `stageChanges`.
@@ -88,6 +100,20 @@ impl SimOpportunity {
                     .map(|stage| stage.text.clone());
                 object.insert("stage".to_string(), json!({ "id": stage_id, "text": text }));
             }
+        }
+
+        value
+    }
+}
+
+impl DeletedRecord {
+    /// Renders the opportunity as `GET /opportunities/deleted` lists it.
+    pub fn to_json(&self, stages: &[Stage]) -> Value {
+        let mut value = self.record.to_json(stages, false);
+
+        if let Some(object) = value.as_object_mut() {
+            object.insert("deletedAt".to_string(), json!(self.deleted_at));
+            object.insert("deletedBy".to_string(), json!(self.deleted_by));
         }
 
         value

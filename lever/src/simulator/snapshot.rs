@@ -27,6 +27,16 @@ pub struct SimSnapshot {
     /// API requests the rate limit rejected with 429.
     #[serde(default)]
     pub rate_limited_responses: u64,
+    /// Ids of deleted opportunities, which `opportunities` leaves out.
+    #[serde(default)]
+    pub deleted_opportunity_ids: Vec<String>,
+    /// Webhook delivery attempts that got a 2xx response.
+    #[serde(default)]
+    pub webhook_attempts_delivered: u64,
+    /// Webhook delivery attempts that got another status, timed out or
+    /// failed to connect.
+    #[serde(default)]
+    pub webhook_attempts_failed: u64,
 }
 
 /// One opportunity's pipeline state and notes.
@@ -79,6 +89,13 @@ impl SimSnapshot {
             revoked: state.tokens.revoked,
             request_counts: state.request_counts.clone(),
             rate_limited_responses: state.rate_limited_responses,
+            deleted_opportunity_ids: state
+                .deleted_opportunities
+                .iter()
+                .map(|deleted| deleted.record.opportunity.id.clone())
+                .collect(),
+            webhook_attempts_delivered: state.webhook_attempts_delivered,
+            webhook_attempts_failed: state.webhook_attempts_failed,
         }
     }
 

@@ -1,14 +1,15 @@
 //! The in-memory state of one simulator: settings, knobs, the seeded
-//! account, issued tokens and request counts.
+//! account, issued tokens, webhooks and request counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use super::config::{Seed, SimConfig, SimUser};
 use super::knobs::Knobs;
 use super::paging::Offsets;
 use super::rate_limit::RateLimiter;
-use super::records::SimOpportunity;
+use super::records::{DeletedRecord, SimOpportunity};
 use super::tokens::TokenStore;
+use super::webhooks::{DeliveryAttempt, SimWebhook};
 use crate::types::{ArchiveReason, Posting, Stage, User};
 
 pub(crate) struct SimState {
@@ -22,6 +23,15 @@ pub(crate) struct SimState {
     pub users: Vec<SimUser>,
     pub postings: Vec<Posting>,
     pub opportunities: Vec<SimOpportunity>,
+    pub deleted_opportunities: Vec<DeletedRecord>,
+    pub webhooks: Vec<SimWebhook>,
+    /// The latest webhook delivery attempts, oldest first.
+    pub webhook_deliveries: VecDeque<DeliveryAttempt>,
+    /// Webhook delivery attempts that got a 2xx response.
+    pub webhook_attempts_delivered: u64,
+    /// Delivery attempts that got another status, a timeout or a transport
+    /// error.
+    pub webhook_attempts_failed: u64,
     pub tokens: TokenStore,
     /// Requests per endpoint, keyed like `GET /v1/opportunities/:id`.
     pub request_counts: BTreeMap<String, u64>,
@@ -42,6 +52,11 @@ impl SimState {
             users: Vec::new(),
             postings: Vec::new(),
             opportunities: Vec::new(),
+            deleted_opportunities: Vec::new(),
+            webhooks: Vec::new(),
+            webhook_deliveries: VecDeque::new(),
+            webhook_attempts_delivered: 0,
+            webhook_attempts_failed: 0,
             tokens: TokenStore::default(),
             request_counts: BTreeMap::new(),
             rate_limited_responses: 0,
@@ -50,8 +65,8 @@ impl SimState {
         }
     }
 
-    /// Replaces the account data with `seed`. Tokens, knobs and counts
-    /// stay.
+    /// Replaces the account data with `seed` and clears the deleted
+    /// opportunities. Tokens, webhooks, knobs and counts stay.
     pub fn install_seed(&mut self, seed: Seed) {
         let posting_ids: Vec<String> = seed
             .postings
@@ -72,6 +87,7 @@ impl SimState {
                 SimOpportunity::new(opportunity, linked)
             })
             .collect();
+        self.deleted_opportunities.clear();
         self.stages = seed.stages;
         self.archive_reasons = seed.archive_reasons;
         self.users = seed.users;

@@ -217,11 +217,15 @@ impl TokenStore {
         Ok(&stored.grant)
     }
 
-    /// Revokes every issued token, as a Super Admin revoking the app in
-    /// Lever's settings would.
-    pub fn revoke_all(&mut self) {
-        for stored in self.access.values_mut() {
-            stored.revoked = true;
+    /// Revokes every issued refresh token and code, as a Super Admin
+    /// revoking the app in Lever's settings would. Access tokens are revoked
+    /// too unless `keep_access_tokens`, in which case they work until they
+    /// expire.
+    pub fn revoke_all(&mut self, keep_access_tokens: bool) {
+        if !keep_access_tokens {
+            for stored in self.access.values_mut() {
+                stored.revoked = true;
+            }
         }
         for stored in self.refresh.values_mut() {
             stored.state = RefreshState::Dead;
@@ -327,9 +331,27 @@ mod tests {
         let mut store = TokenStore::default();
         let issued = store.issue_tokens(grant(), Duration::from_secs(60));
 
-        store.revoke_all();
+        store.revoke_all(false);
 
         assert!(store.check_access(&issued.access_token).is_err());
+        assert!(store
+            .rotate_refresh(
+                &issued.refresh_token.unwrap(),
+                "c",
+                RefreshRotation::OverlapOld
+            )
+            .is_err());
+        assert!(store.revoked);
+    }
+
+    #[test]
+    fn revoke_can_keep_access_tokens() {
+        let mut store = TokenStore::default();
+        let issued = store.issue_tokens(grant(), Duration::from_secs(60));
+
+        store.revoke_all(true);
+
+        assert!(store.check_access(&issued.access_token).is_ok());
         assert!(store
             .rotate_refresh(
                 &issued.refresh_token.unwrap(),

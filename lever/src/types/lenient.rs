@@ -52,6 +52,16 @@ where
     }
 }
 
+/// Reads a timestamp that must be present, in the forms [`timestamp`]
+/// accepts. `null` and an empty string are errors.
+pub fn required_timestamp<'de, D>(deserializer: D) -> Result<i64, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    timestamp(deserializer)?
+        .ok_or_else(|| serde::de::Error::custom("timestamp is missing or empty"))
+}
+
 /// Reads an optional reference that is either an id or an expanded object
 /// with an `id` field.
 pub fn id_or_object<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>

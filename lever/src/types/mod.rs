@@ -12,9 +12,17 @@ mod opportunity;
 mod page;
 mod resources;
 mod scopes;
+mod webhook;
 
 pub use note::{CreatedNote, NewNote, Note, NoteField};
-pub use opportunity::{ArchivedState, Opportunity, OpportunityFilter, OpportunityUrls};
+pub use opportunity::{
+    ArchivedState, DeletedOpportunity, Opportunity, OpportunityFilter, OpportunityUrls,
+};
 pub use page::Page;
 pub use resources::{ArchiveReason, Posting, PostingCategories, Stage, User};
 pub use scopes::{scope_description, SCOPES};
+pub use webhook::{
+    is_webhook_event, ArchiveChangeData, CreatedWebhook, DeletedData, StageChangeData, Webhook,
+    WebhookDelivery, CANDIDATE_ARCHIVE_CHANGE, CANDIDATE_DELETED, CANDIDATE_STAGE_CHANGE,
+    EVENTS_WITH_CONDITIONS, WEBHOOK_EVENTS, WEBHOOK_ORIGINS,
+};

@@ -43,6 +43,21 @@ pub struct Opportunity {
     pub urls: Option<OpportunityUrls>,
 }
 
+/// An opportunity as `GET /opportunities/deleted` lists it: its fields at
+/// deletion plus who deleted it and when.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedOpportunity {
+    #[serde(flatten)]
+    pub opportunity: Opportunity,
+    /// Milliseconds since the Unix epoch.
+    #[serde(default, deserialize_with = "lenient::timestamp")]
+    pub deleted_at: Option<i64>,
+    /// Id of the user who deleted it, if Lever records one.
+    #[serde(default, deserialize_with = "lenient::id_or_object")]
+    pub deleted_by: Option<String>,
+}
+
 /// Archive reason and time of an archived opportunity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,6 +93,9 @@ pub struct OpportunityFilter {
     /// Inclusive lower bound on `lastAdvancedAt`, in milliseconds since the
     /// Unix epoch.
     pub advanced_at_start: Option<i64>,
+    /// Inclusive lower bound on `archived.archivedAt`, in milliseconds since
+    /// the Unix epoch. Opportunities that are not archived never match.
+    pub archived_at_start: Option<i64>,
     /// Lever matches the canonicalized address.
     pub email: Option<String>,
     /// Page size, 1 to 100; Lever's default is 100.

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use std::time::Duration;
 
 use lever::simulator::{Seed, SimConfig, SimUser, Simulator, SpawnedSimulator};
@@ -33,6 +35,23 @@ pub const REDIRECT_URI: &str = "https://tryout.example/lever/callback";
 
 /// Base time of seeded opportunities, milliseconds since the Unix epoch.
 pub const BASE_TIME: i64 = 1_750_000_000_000;
+
+/// Polls `check` every 20 ms until it returns `Some`, for state that
+/// background webhook deliveries update; fails the test after 15 seconds.
+pub async fn eventually<T>(what: &str, check: impl Fn() -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
 
 pub struct Harness {
     pub sim: SpawnedSimulator,

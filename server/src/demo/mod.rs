@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::DemoArgs;
 use crate::config::{
-    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MediaConfig,
+    callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MailConfig, MediaConfig,
     DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
 };
 use crate::startup::Application;
@@ -26,6 +26,9 @@ use crate::startup::Application;
 pub use seed::DemoCredentials;
 
 const DEMO_DATABASE: &str = "tryout-demo.db";
+/// The demo polls its simulator often, so a candidate moved into the invite stage with the
+/// webhook switch off still gets an invitation while someone watches.
+const DEMO_POLL_INTERVAL: Duration = Duration::from_secs(20);
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let site_root = site_root(&args.site_root)?;
@@ -69,8 +72,11 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             },
             request_timeout: Duration::from_secs(20),
             requests_per_second: DEFAULT_LEVER_REQUESTS_PER_SECOND,
+            poll_interval: DEMO_POLL_INTERVAL,
         }),
         media: MediaConfig::default_directory(&args.data_dir)?,
+        // No SMTP: every email the demo writes lands in the mailbox page.
+        mail: MailConfig::Mailbox,
         public_url: public_url.clone(),
     };
 

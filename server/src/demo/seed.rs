@@ -43,6 +43,8 @@ pub struct LeverDemo {
     pub invite_stage_id: String,
     pub pass_stage_id: String,
     pub fail_archive_reason_id: String,
+    /// The Lever posting the demo role is linked to; only its candidates are invited.
+    pub posting_id: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,8 +76,19 @@ impl DemoCredentials {
             text.push_str(&format!("  {:<14} {}\n", candidate.name, candidate.link));
         }
         text.push_str(&format!(
-            "\nWhat Lever holds: {}/_sim/state\nStop with Ctrl-C.\n",
-            self.lever.simulator_url
+            "\nEmails are not delivered: Admins read each one in the mailbox, {url}mailbox\n\n\
+             To watch Lever invite a candidate: switch on \"Candidate stage change\" in the\n\
+             simulator's webhook settings, {sim}/settings/webhooks, add a candidate to Lever,\n\
+             then move them into the invite stage (ID is the \"id\" the first command prints):\n\
+             \x20 curl -s {sim}/_sim/opportunities -H 'content-type: application/json' -d '{{\"name\": \"Sam Lee\", \"emails\": [\"sam@example.com\"], \"stage\": \"applicant-new\", \"postings\": [\"{posting}\"]}}'\n\
+             \x20 curl -s {sim}/_sim/opportunities/ID/stage -H 'content-type: application/json' -d '{{\"stage\": \"{stage}\"}}'\n\
+             The invitation reaches the mailbox within seconds; with the switch off, the next\n\
+             poll of Lever (every 20 seconds in the demo) finds the candidate.\n\n\
+             What Lever holds: {sim}/_sim/state\nStop with Ctrl-C.\n",
+            sim = self.lever.simulator_url,
+            stage = self.lever.invite_stage_id,
+            posting = self.lever.posting_id,
+            url = self.url,
         ));
         text
     }
@@ -149,6 +162,7 @@ pub async fn seed(
             invite_stage_id: lever_account::INVITE_STAGE_ID.into(),
             pass_stage_id: lever_account::PASS_STAGE_ID.into(),
             fail_archive_reason_id: lever_account::FAIL_ARCHIVE_REASON_ID.into(),
+            posting_id: lever_account::POSTING_ID.into(),
         },
         candidates,
         organization_id,

@@ -119,7 +119,9 @@ impl OutboxWorker {
     }
 
     /// Claims, for one lease, the oldest due row whose opportunity has no earlier write
-    /// still unsent. The pick and the claim are one statement. On PostgreSQL the pick skips
+    /// still unsent. A failed earlier write keeps the later ones waiting until an Admin
+    /// retries it (it is then sent first, having the lower id) or discards it (it then no
+    /// longer counts). The pick and the claim are one statement. On PostgreSQL the pick skips
     /// rows another process is claiming at that moment, so no row is claimed twice.
     async fn claim_next(&self) -> Result<Option<ClaimedJob>, sqlx::Error> {
         let now = now_ms();
@@ -133,7 +135,7 @@ impl OutboxWorker {
                    AND NOT EXISTS (SELECT 1 FROM outbox earlier
                                    WHERE earlier.organization_id = o.organization_id
                                      AND earlier.opportunity_id = o.opportunity_id
-                                     AND earlier.id < o.id AND earlier.status <> 'sent')
+                                     AND earlier.id < o.id AND earlier.status NOT IN ('sent', 'discarded'))
                  ORDER BY o.id LIMIT 1{skip_locked})
              RETURNING id, organization_id, opportunity_id, payload_json, marker, attempts",
             skip_locked = self.dialect.skip_locked(),

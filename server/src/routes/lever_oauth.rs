@@ -7,6 +7,7 @@
 use app::ssr::authz::{staff_from_cookies, Permission, StaffContext};
 use app::ssr::clock::now_ms;
 use app::ssr::crypto::{hash_token, random_token};
+use app::ssr::outbox_admin::resume_paused_writes;
 use app::ssr::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -140,6 +141,11 @@ pub async fn callback(
 
     match lever_sync::connect(&state, &client, &staff, tokens).await {
         Ok(()) => {
+            // Writes put back while the connection was unusable become due at once, not after
+            // their pause ends. Then the worker drains them.
+            if let Err(error) = resume_paused_writes(&state.db, &staff.organization_id).await {
+                tracing::warn!(organization.id = %staff.organization_id, %error, "could not make paused writes due after reconnecting, so they wait until their pause ends");
+            }
             state.outbox_wakeup.notify_one();
             Redirect::to("/jobs?lever=connected").into_response()
         }

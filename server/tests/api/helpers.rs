@@ -10,7 +10,8 @@ use lever::simulator::{SimConfig, SimSnapshot, Simulator, SpawnedSimulator};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use server::config::{
-    callback_url, public_url, sqlite_url, Config, LeverConfig, MediaConfig, DEFAULT_OUTBOX_LEASE,
+    callback_url, public_url, sqlite_url, Config, LeverConfig, MailConfig, MediaConfig,
+    DEFAULT_OUTBOX_LEASE,
 };
 use server::demo::seed::{seed, DemoCredentials};
 use server::startup::Application;
@@ -26,8 +27,25 @@ pub const CLIENT_SECRET: &str = "integration-test-secret";
 pub const POSTGRES_URL_VARIABLE: &str = "TRYOUT_TEST_POSTGRES_URL";
 
 /// Runs each named test function (`async fn name(app: TestApp)`) once per backend, as
-/// `name::sqlite` and `name::postgres`.
+/// `name::sqlite` and `name::postgres`. After `backend:`, each function instead takes the
+/// [`Backend`] and spawns its own `TestApp`, for tests that start a peer the app's
+/// configuration must name.
 macro_rules! on_both_backends {
+    (backend: $($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::helpers::Backend;
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(Backend::Postgres).await;
+            }
+        }
+    )*};
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             use $crate::helpers::{Backend, TestApp};
@@ -156,11 +174,30 @@ impl Default for TestOptions {
 }
 
 impl TestApp {
+    /// Spawns the app with no SMTP server, so emails go to the mailbox page.
     pub async fn spawn(backend: Backend) -> Self {
         Self::spawn_with(backend, TestOptions::default()).await
     }
 
+    /// Spawns the app sending its emails through `mail`.
+    pub async fn spawn_with_mail(backend: Backend, mail: MailConfig) -> Self {
+        Self::spawn_configured(backend, TestOptions::default(), move |config| {
+            config.mail = mail
+        })
+        .await
+    }
+
+    /// Spawns the app with the given Lever and outbox settings.
     pub async fn spawn_with(backend: Backend, options: TestOptions) -> Self {
+        Self::spawn_configured(backend, options, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn_with`], with the configuration changed by `configure` last.
+    pub async fn spawn_configured(
+        backend: Backend,
+        options: TestOptions,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             server::telemetry::init(false);
         }
@@ -189,7 +226,7 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = public_url(None, listener.local_addr().unwrap()).unwrap();
 
-        let config = Config {
+        let mut config = Config {
             listen: listener.local_addr().unwrap(),
             public_url: base.clone(),
             database_url,
@@ -206,11 +243,16 @@ impl TestApp {
                 },
                 request_timeout: options.lever_request_timeout,
                 requests_per_second: options.lever_requests_per_second,
+                // Long enough that no poll runs in a test unless it asks for one: a poll's
+                // calls would take faults a test injects for the outbox.
+                poll_interval: Duration::from_secs(3600),
             }),
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),
+            mail: MailConfig::Mailbox,
         };
 
+        configure(&mut config);
         let application = Application::build(&config, listener, None)
             .await
             .expect("application builds");

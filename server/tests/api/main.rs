@@ -6,10 +6,15 @@
 mod helpers;
 mod cli;
 mod fault_injection;
+mod integration_page;
 mod lever_connect;
 mod lever_pace;
+mod mail;
 mod multi_process;
+mod outbox_discard_migration;
 mod portal_input;
 mod quiz_sync;
+mod smtp;
 mod staff_auth;
 mod token_refresh;
+mod webhooks;

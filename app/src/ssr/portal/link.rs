@@ -18,6 +18,8 @@ pub struct LinkedApplication {
     pub opened_at: Option<i64>,
     pub invited_at: i64,
     pub deadline_at: Option<i64>,
+    /// Set when Lever archived or deleted the opportunity before the candidate finished.
+    pub closed_at: Option<i64>,
 }
 
 /// Looks up the application of `token`. A malformed token, an unknown one and an expired
@@ -35,7 +37,8 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
 
     let application: LinkedApplication = sqlx::query_as(
         "SELECT a.id AS application_id, a.organization_id, a.role_id, c.name AS candidate_name, a.status,
-                a.lever_opportunity_id, a.link_expires_at, a.opened_at, a.invited_at, a.deadline_at
+                a.lever_opportunity_id, a.link_expires_at, a.opened_at, a.invited_at, a.deadline_at,
+                a.closed_at
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id AND c.organization_id = a.organization_id
          WHERE a.link_token_hash = $1",
@@ -57,6 +60,13 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
     {
         return Err(AppError::Conflict(
             "This link has expired. Ask the recruiting team to send you a new one.".into(),
+        ));
+    }
+    if application.closed_at.is_some() {
+        return Err(AppError::Conflict(
+            "This application is closed: the recruiting team is no longer considering it. \
+             If you think this is a mistake, reply to your invitation email."
+                .into(),
         ));
     }
     Ok(application)

@@ -4,6 +4,7 @@
 mod account;
 mod notes;
 mod opportunities;
+mod webhooks;
 mod writes;
 
 use axum::extract::FromRequestParts;
@@ -18,6 +19,8 @@ use super::state::SimState;
 use super::tokens::Grant;
 use super::Simulator;
 
+pub(crate) use writes::{reason_field, stage_field};
+
 /// Builds the `/v1` routes, with paths from the simulator root.
 pub(crate) fn routes() -> Router<Simulator> {
     Router::new()
@@ -30,6 +33,10 @@ pub(crate) fn routes() -> Router<Simulator> {
         .route("/v1/postings", get(account::list_postings))
         .route("/v1/postings/{id}", get(account::get_posting))
         .route("/v1/opportunities", get(opportunities::list))
+        .route(
+            "/v1/opportunities/deleted",
+            get(opportunities::list_deleted),
+        )
         .route("/v1/opportunities/{id}", get(opportunities::get))
         .route(
             "/v1/opportunities/{id}/notes",
@@ -44,6 +51,8 @@ pub(crate) fn routes() -> Router<Simulator> {
             "/v1/opportunities/{id}/archived",
             axum::routing::put(writes::change_archived),
         )
+        .route("/v1/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/v1/webhooks/{id}", axum::routing::delete(webhooks::delete))
         .route("/v1", axum::routing::any(not_found))
         .route("/v1/{*rest}", axum::routing::any(not_found))
 }

@@ -9,12 +9,12 @@ use axum::Json;
 use serde_json::{json, Value};
 use tracing::debug;
 
-use super::opportunities::opportunity_not_found;
 use super::{json_object, perform_as, Caller};
 use crate::simulator::api_error::ApiError;
 use crate::simulator::clock::now_ms;
 use crate::simulator::config::NoteResponseShape;
 use crate::simulator::paging::Entry;
+use crate::simulator::pipeline::opportunity_not_found;
 use crate::simulator::query::QueryParams;
 use crate::simulator::records::{SimComment, SimNote};
 use crate::simulator::scopes::{read_scopes, write_scopes};

@@ -1,5 +1,5 @@
-//! `GET /v1/opportunities` with its filters, and
-//! `GET /v1/opportunities/:id`.
+//! `GET /v1/opportunities` with its filters, `GET /v1/opportunities/:id`,
+//! and `GET /v1/opportunities/deleted`.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::Caller;
 use crate::simulator::api_error::ApiError;
 use crate::simulator::paging::Entry;
+use crate::simulator::pipeline::opportunity_not_found;
 use crate::simulator::query::QueryParams;
 use crate::simulator::records::SimOpportunity;
 use crate::simulator::scopes::read_scopes;
@@ -27,6 +28,7 @@ struct Filter {
     advanced_at: (Option<i64>, Option<i64>),
     created_at: (Option<i64>, Option<i64>),
     updated_at: (Option<i64>, Option<i64>),
+    archived_at: (Option<i64>, Option<i64>),
 }
 
 impl Filter {
@@ -61,6 +63,10 @@ impl Filter {
                 query.timestamp("updated_at_start")?,
                 query.timestamp("updated_at_end")?,
             ),
+            archived_at: (
+                query.timestamp("archived_at_start")?,
+                query.timestamp("archived_at_end")?,
+            ),
         })
     }
 
@@ -90,6 +96,13 @@ impl Filter {
             && within(self.advanced_at, opportunity.last_advanced_at)
             && within(self.created_at, opportunity.created_at)
             && within(self.updated_at, opportunity.updated_at)
+            && within(
+                self.archived_at,
+                opportunity
+                    .archived
+                    .as_ref()
+                    .and_then(|archived| archived.archived_at),
+            )
     }
 }
 
@@ -137,6 +150,39 @@ pub(crate) async fn list(
         .map(Json)
 }
 
+/// `GET /v1/opportunities/deleted`, newest deletion first, optionally
+/// within inclusive `deleted_at_start` and `deleted_at_end` bounds in
+/// milliseconds.
+pub(crate) async fn list_deleted(
+    State(simulator): State<Simulator>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    caller.require_any(&read_scopes("opportunities"))?;
+    let query = QueryParams::parse(raw.as_deref());
+    let deleted_at = (
+        query.timestamp("deleted_at_start")?,
+        query.timestamp("deleted_at_end")?,
+    );
+
+    let mut state = simulator.lock();
+    let entries: Vec<Entry> = state
+        .deleted_opportunities
+        .iter()
+        .filter(|deleted| within(deleted_at, Some(deleted.deleted_at)))
+        .map(|deleted| Entry {
+            key: (-deleted.deleted_at, deleted.record.opportunity.id.clone()),
+            token_number: deleted.deleted_at,
+            value: deleted.to_json(&state.stages),
+        })
+        .collect();
+
+    state
+        .offsets
+        .page("deleted_opportunities", entries, &query)
+        .map(Json)
+}
+
 /// `GET /v1/opportunities/:id`.
 pub(crate) async fn get(
     State(simulator): State<Simulator>,
@@ -156,8 +202,4 @@ pub(crate) async fn get(
     Ok(Json(
         json!({ "data": record.to_json(&state.stages, expand_stage) }),
     ))
-}
-
-pub(crate) fn opportunity_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("Opportunity {id:?} not found"))
 }

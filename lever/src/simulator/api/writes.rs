@@ -1,26 +1,24 @@
 //! `PUT /v1/opportunities/:id/stage` and `PUT /v1/opportunities/:id/archived`
 //! (Lever Data API docs, sections "Update opportunity stage" and "Update
-//! opportunity archived state").
+//! opportunity archived state"). Both deliver the webhook event the change
+//! triggers.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tracing::debug;
 
-use super::opportunities::opportunity_not_found;
 use super::{json_object, perform_as, Caller};
 use crate::simulator::api_error::ApiError;
-use crate::simulator::clock::now_ms;
 use crate::simulator::knobs::WriteResponseShape;
+use crate::simulator::pipeline::{self, opportunity_not_found};
 use crate::simulator::query::QueryParams;
-use crate::simulator::records::{SimOpportunity, StageChange};
 use crate::simulator::scopes::write_scopes;
 use crate::simulator::state::SimState;
 use crate::simulator::Simulator;
-use crate::types::ArchivedState;
 
 /// `PUT /v1/opportunities/:id/stage` with `{"stage": "<stage id>"}`.
 pub(crate) async fn change_stage(
@@ -32,56 +30,33 @@ pub(crate) async fn change_stage(
 ) -> Result<Response, ApiError> {
     caller.require_any(&write_scopes("opportunities"))?;
     let query = QueryParams::parse(raw.as_deref());
-    let object = json_object(&body)?;
-    let stage_id = match object.get("stage") {
-        Some(Value::String(stage_id)) if !stage_id.is_empty() => stage_id.clone(),
-        _ => {
-            return Err(ApiError::bad_request(
-                "stage is required and must be a stage id",
-            ))
+    let stage_id = stage_field(&json_object(&body)?)?;
+
+    let response = simulator.change_and_notify(|state| {
+        let record = state
+            .opportunity(&id)
+            .ok_or_else(|| opportunity_not_found(&id))?;
+        let is_archived = record.opportunity.archived.is_some();
+        let author = perform_as(state, &query)?;
+        if state.stage_index(&stage_id).is_none() {
+            return Err(ApiError::bad_request(format!(
+                "Stage {stage_id:?} does not exist"
+            )));
         }
-    };
+        if state.knobs.reject_stage_change_when_archived && is_archived {
+            return Err(ApiError::bad_request(
+                "The opportunity is archived: unarchive it before changing its stage",
+            ));
+        }
 
-    let mut state = simulator.lock();
-    if state.opportunity(&id).is_none() {
-        return Err(opportunity_not_found(&id));
-    }
-    let author = perform_as(&state, &query)?;
-    let Some(stage_index) = state.stage_index(&stage_id) else {
-        return Err(ApiError::bad_request(format!(
-            "Stage {stage_id:?} does not exist"
-        )));
-    };
-    let reject_archived = state.knobs.reject_stage_change_when_archived;
-    let shape = state.knobs.write_response;
+        let event = pipeline::move_to_stage(state, &id, &stage_id, author)?;
 
-    let SimState {
-        opportunities,
-        stages,
-        ..
-    } = &mut *state;
-    let record = find_record(opportunities, &id)?;
-    if reject_archived && record.opportunity.archived.is_some() {
-        return Err(ApiError::bad_request(
-            "The opportunity is archived: unarchive it before changing its stage",
-        ));
-    }
-
-    let now = now_ms();
-    record.opportunity.stage = Some(stage_id.clone());
-    record.opportunity.last_advanced_at = Some(now);
-    record.opportunity.updated_at = Some(now);
-    record.stage_changes.push(StageChange {
-        to_stage_id: stage_id,
-        to_stage_index: Some(stage_index),
-        user_id: author,
-        updated_at: now,
-    });
-    let rendered = record.to_json(stages, false);
+        Ok((rendered_response(state, &id), event))
+    })?;
 
     debug!(opportunity_id = %id, "Lever simulator changed a stage");
 
-    Ok(write_response(shape, rendered))
+    Ok(response)
 }
 
 /// `PUT /v1/opportunities/:id/archived` with `{"reason": "<id>"}` to
@@ -95,69 +70,55 @@ pub(crate) async fn change_archived(
 ) -> Result<Response, ApiError> {
     caller.require_any(&write_scopes("opportunities"))?;
     let query = QueryParams::parse(raw.as_deref());
-    let object = json_object(&body)?;
-    let reason_id = match object.get("reason") {
-        Some(Value::Null) => None,
-        Some(Value::String(reason_id)) if !reason_id.is_empty() => Some(reason_id.clone()),
-        _ => {
-            return Err(ApiError::bad_request(
-                "reason is required: an archive reason id, or null to unarchive",
-            ))
+    let reason_id = reason_field(&json_object(&body)?)?;
+
+    let response = simulator.change_and_notify(|state| {
+        if state.opportunity(&id).is_none() {
+            return Err(opportunity_not_found(&id));
         }
-    };
+        perform_as(state, &query)?;
 
-    let mut state = simulator.lock();
-    if state.opportunity(&id).is_none() {
-        return Err(opportunity_not_found(&id));
-    }
-    perform_as(&state, &query)?;
-    if let Some(reason_id) = &reason_id {
-        let reason = state
-            .archive_reasons
-            .iter()
-            .find(|reason| &reason.id == reason_id)
-            .ok_or_else(|| {
-                ApiError::bad_request(format!("Archive reason {reason_id:?} does not exist"))
-            })?;
-        if reason.status.as_deref() == Some("inactive") {
-            return Err(ApiError::bad_request(format!(
-                "Archive reason {reason_id:?} is inactive"
-            )));
-        }
-    }
-    let shape = state.knobs.write_response;
+        let event = pipeline::set_archived(state, &id, reason_id)?;
 
-    let SimState {
-        opportunities,
-        stages,
-        ..
-    } = &mut *state;
-    let record = find_record(opportunities, &id)?;
-
-    // NOTE: Lever does not document which stage an unarchived opportunity
-    // lands in; the simulator keeps the stage it had.
-    let now = now_ms();
-    record.opportunity.archived = reason_id.map(|reason| ArchivedState {
-        archived_at: Some(now),
-        reason: Some(reason),
-    });
-    record.opportunity.updated_at = Some(now);
-    record.archive_changes += 1;
-    let rendered = record.to_json(stages, false);
+        Ok((rendered_response(state, &id), event))
+    })?;
 
     debug!(opportunity_id = %id, "Lever simulator changed an archived state");
 
-    Ok(write_response(shape, rendered))
+    Ok(response)
 }
 
-fn find_record<'a>(
-    opportunities: &'a mut [SimOpportunity],
-    id: &str,
-) -> Result<&'a mut SimOpportunity, ApiError> {
-    opportunities
-        .iter_mut()
-        .find(|record| record.opportunity.id == id)
-        .ok_or_else(|| opportunity_not_found(id))
+/// Reads `stage` of a stage change body: a stage id.
+pub(crate) fn stage_field(object: &Map<String, Value>) -> Result<String, ApiError> {
+    match object.get("stage") {
+        Some(Value::String(stage_id)) if !stage_id.is_empty() => Ok(stage_id.clone()),
+        _ => Err(ApiError::bad_request(
+            "stage is required and must be a stage id",
+        )),
+    }
+}
+
+/// Reads `reason` of an archive body: an archive reason id, or `None` for
+/// `null`, which unarchives.
+pub(crate) fn reason_field(object: &Map<String, Value>) -> Result<Option<String>, ApiError> {
+    match object.get("reason") {
+        Some(Value::Null) => Ok(None),
+        Some(Value::String(reason_id)) if !reason_id.is_empty() => Ok(Some(reason_id.clone())),
+        _ => Err(ApiError::bad_request(
+            "reason is required: an archive reason id, or null to unarchive",
+        )),
+    }
+}
+
+/// Renders the changed opportunity in the shape the `write_response` knob
+/// chooses.
+fn rendered_response(state: &SimState, id: &str) -> Response {
+    let rendered = state
+        .opportunity(id)
+        .map(|record| record.to_json(&state.stages, false))
+        .unwrap_or(Value::Null);
+
+    write_response(state.knobs.write_response, rendered)
 }
 
 /// Builds the response to a successful write, shaped by the

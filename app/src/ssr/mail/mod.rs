@@ -1,0 +1,20 @@
+//! Outgoing email: queueing an email in the caller's transaction, and rendering the emails
+//! Tryout sends. The mail worker in the server sends queued emails over SMTP, or puts them
+//! in the mailbox page when no SMTP server is configured.
+//!
+//! A caller queues inside its transaction and, after the commit, wakes the worker:
+//!
+//! ```ignore
+//! let (subject, body_text, body_html) = invitation_email(&organization, &role, &name, &link, deadline);
+//! queue_email(&mut *transaction, &NewEmail { /* ... */ }).await?;
+//! transaction.commit().await?;
+//! state.mail_wakeup.notify_one();
+//! ```
+
+mod html;
+mod invitation;
+mod queue;
+
+pub use html::{escape_html, html_for_frame};
+pub use invitation::{format_deadline, invitation_email};
+pub use queue::{queue_email, NewEmail, INVITATION_KIND};
