@@ -21,16 +21,19 @@ pub struct OutboxJob {
     pub marker: String,
     /// Tries so far, counting the one in progress.
     pub attempts: i64,
+    /// Earlier tries that certainly did not reach Lever (see [`SendError::is_clean`]).
+    pub clean_attempts: i64,
 }
 
 impl OutboxJob {
-    /// Returns whether an earlier try may have reached Lever.
+    /// Returns whether an earlier try may have reached Lever. A try that ended in a 429, a
+    /// 401 or before its write call did not; a try whose process died might have.
     // NOTE: the check a retry makes first finds only what Lever has applied by then. If Lever
     // applies a timed-out request after that check (later than the retry delay, at least
     // 2 s), the write lands twice. The fault-injection test loses responses only after the
     // write is applied, so it does not cover that order.
     fn retried(&self) -> bool {
-        self.attempts > 1
+        self.attempts - 1 > self.clean_attempts
     }
 }
 
@@ -41,6 +44,25 @@ pub enum SendError {
     /// The next call might outlast the claim's lease, after which another process may send
     /// the same write; the row is put back instead.
     LeaseEnding,
+}
+
+impl SendError {
+    /// Returns whether the try certainly changed nothing in Lever: Lever turned the call away
+    /// before handling it (429 rate limit, 401 token), or the send stopped before calling.
+    pub fn is_clean(&self) -> bool {
+        match self {
+            Self::LeaseEnding => true,
+            Self::Lever(error) => turned_away(error),
+        }
+    }
+}
+
+/// Returns whether Lever turned the call away before handling it: a 429 rate limit or a 401.
+pub fn turned_away(error: &LeverError) -> bool {
+    matches!(
+        error,
+        LeverError::RateLimited { .. } | LeverError::Unauthorized
+    )
 }
 
 impl From<LeverError> for SendError {

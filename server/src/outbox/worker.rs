@@ -12,7 +12,7 @@ use app::ssr::state::AppState;
 use lever::error::LeverError;
 
 use super::backoff::retry_delay;
-use super::send::{send, OutboxJob, SendError};
+use super::send::{send, turned_away, OutboxJob, SendError};
 use crate::lever_auth::{LeverAuth, TokenError};
 
 /// Rows sent per pass before the worker looks at expired leases again.
@@ -45,6 +45,8 @@ enum Outcome {
     Retry {
         delay: Duration,
         reason: String,
+        /// Whether this try certainly did not reach Lever.
+        clean: bool,
     },
     Failed(String),
     /// The connection is not usable: put the row back without counting the try.
@@ -137,7 +139,7 @@ impl OutboxWorker {
                                      AND earlier.opportunity_id = o.opportunity_id
                                      AND earlier.id < o.id AND earlier.status NOT IN ('sent', 'discarded'))
                  ORDER BY o.id LIMIT 1{skip_locked})
-             RETURNING id, organization_id, opportunity_id, payload_json, marker, attempts",
+             RETURNING id, organization_id, opportunity_id, payload_json, marker, attempts, clean_attempts",
             skip_locked = self.dialect.skip_locked(),
         );
 
@@ -175,6 +177,7 @@ impl OutboxWorker {
                     return Outcome::Retry {
                         delay: retry_delay(job.attempts, None),
                         reason: error.to_string(),
+                        clean: true,
                     }
                 }
                 Err(
@@ -187,10 +190,11 @@ impl OutboxWorker {
 
             let error = match send(&self.state, &client, &token, job, &write, last_call_at).await {
                 Ok(reference) => return Outcome::Sent(reference),
-                Err(SendError::LeaseEnding) => {
+                Err(error @ SendError::LeaseEnding) => {
                     return Outcome::Retry {
                         delay: Duration::ZERO,
                         reason: "the claim's lease was ending before the next call to Lever".into(),
+                        clean: error.is_clean(),
                     }
                 }
                 Err(SendError::Lever(error)) => error,
@@ -201,12 +205,14 @@ impl OutboxWorker {
                     return Outcome::Retry {
                         delay: retry_delay(job.attempts, error.retry_after()),
                         reason: error.to_string(),
-                    }
+                        clean: turned_away(&error),
+                    };
                 }
                 LeverError::Unauthorized => {
                     return Outcome::Retry {
                         delay: retry_delay(job.attempts, None),
                         reason: "Lever rejected a fresh access token".into(),
+                        clean: true,
                     }
                 }
                 error => return Outcome::Failed(error.to_string()),
@@ -215,6 +221,7 @@ impl OutboxWorker {
         Outcome::Retry {
             delay: retry_delay(job.attempts, None),
             reason: "Lever rejected the access token".into(),
+            clean: true,
         }
     }
 
@@ -238,14 +245,24 @@ impl OutboxWorker {
                 tracing::info!(outbox.id = %job.id, organization.id = %job.organization_id, lever.opportunity_id = %job.opportunity_id, outbox.attempts = job.attempts, "write sent to Lever");
                 updated.rows_affected() == 1
             }
-            Outcome::Retry { delay, reason } => {
+            Outcome::Retry {
+                delay,
+                reason,
+                clean,
+            } => {
                 tracing::warn!(outbox.id = %job.id, outbox.attempts = job.attempts, retry_in_ms = delay.as_millis() as u64, %reason, "write to Lever will be retried");
-                self.reschedule(claimed, now + delay.as_millis() as i64, reason, false)
-                    .await?
+                self.reschedule(
+                    claimed,
+                    now + delay.as_millis() as i64,
+                    reason,
+                    false,
+                    *clean,
+                )
+                .await?
             }
             Outcome::Paused(reason) => {
                 tracing::warn!(outbox.id = %job.id, organization.id = %job.organization_id, %reason, "write to Lever paused");
-                self.reschedule(claimed, now + TOKEN_RETRY_MS, reason, true)
+                self.reschedule(claimed, now + TOKEN_RETRY_MS, reason, true, false)
                     .await?
             }
             Outcome::Failed(reason) => {
@@ -272,21 +289,24 @@ impl OutboxWorker {
     }
 
     /// Puts the row back for a later try; returns false if the claim was no longer held.
+    /// `uncount` takes the try back; `clean` records that it certainly did not reach Lever.
     async fn reschedule(
         &self,
         claimed: &ClaimedJob,
         next_attempt_at: i64,
         reason: &str,
         uncount: bool,
+        clean: bool,
     ) -> Result<bool, sqlx::Error> {
         let updated = sqlx::query(
             "UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_error = $2, claimed_until = NULL,
-                    attempts = attempts - $3
-             WHERE id = $4 AND status = 'sending' AND claimed_until = $5",
+                    attempts = attempts - $3, clean_attempts = clean_attempts + $4
+             WHERE id = $5 AND status = 'sending' AND claimed_until = $6",
         )
         .bind(next_attempt_at)
         .bind(reason)
         .bind(i64::from(uncount))
+        .bind(i64::from(clean))
         .bind(&claimed.job.id)
         .bind(claimed.claimed_until)
         .execute(&self.state.db)
