@@ -288,6 +288,48 @@ async fn results_wait_until_lever_is_connected(app: TestApp) {
     assert_eq!(lever.opportunity(&opportunity).unwrap().notes.len(), 1);
 }
 
+/// A 429 means Lever did not handle the call, so the retry posts the note again without
+/// first listing the opportunity's notes.
+async fn rate_limited_note_retries_without_lookup(app: TestApp) {
+    app.connect_lever().await;
+    let opportunity = app.northwind.candidates[0].opportunity_id.clone();
+    app.set_knobs(json!({"fail_next": {
+        "status": 429, "count": 1, "path_prefix": "/v1/opportunities", "retry_after_secs": 1
+    }}))
+    .await;
+    let (token, ids) = answer_quiz(&app, 0, &correct_answers()).await;
+
+    let (status, _) = submit(&app, &token, &ids).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let lever = app
+        .wait_for_lever("the stage move after a 429", |state| {
+            state
+                .opportunity(&opportunity)
+                .and_then(|o| o.stage.clone())
+                .as_deref()
+                == Some(PASS_STAGE_ID)
+        })
+        .await;
+    assert_eq!(lever.opportunity(&opportunity).unwrap().notes.len(), 1);
+    assert_eq!(
+        lever.request_count("GET /v1/opportunities/:id/notes"),
+        0,
+        "no lookup before the retry: {:?}",
+        lever.request_counts
+    );
+    let (attempts, clean_attempts): (i64, i64) =
+        sqlx::query_as("SELECT attempts, clean_attempts FROM outbox WHERE kind = 'note'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(attempts, 2, "the note was retried once");
+    assert_eq!(
+        clean_attempts, 1,
+        "the 429 try is known not to have reached Lever"
+    );
+}
+
 async fn lost_note_response_does_not_duplicate(app: TestApp) {
     app.connect_lever().await;
     let opportunity = app.northwind.candidates[0].opportunity_id.clone();
@@ -402,6 +444,7 @@ on_both_backends!(
     expired_quiz_is_submitted_when_reopened,
     results_wait_until_lever_is_connected,
     lost_note_response_does_not_duplicate,
+    rate_limited_note_retries_without_lookup,
     expired_access_token_is_refreshed_and_rotated,
     revoked_connection_pauses_writes_without_loss,
 );
