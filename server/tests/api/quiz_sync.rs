@@ -288,8 +288,8 @@ async fn results_wait_until_lever_is_connected(app: TestApp) {
     assert_eq!(lever.opportunity(&opportunity).unwrap().notes.len(), 1);
 }
 
-/// A 429 means Lever did not handle the call, so the retry posts the note again without
-/// first listing the opportunity's notes.
+/// Checks that after a 429, which Lever sends without handling the call, the retry posts
+/// the note again without first listing the opportunity's notes.
 async fn rate_limited_note_retries_without_lookup(app: TestApp) {
     app.connect_lever().await;
     let opportunity = app.northwind.candidates[0].opportunity_id.clone();
