@@ -470,3 +470,26 @@ async fn admin_adds_opportunity() {
     assert_eq!(admin_view["stage"], ASSESSMENT_STAGE);
     assert_eq!(admin_view["notes"], json!([]));
 }
+
+#[tokio::test]
+async fn admin_adds_opportunity_without_id() {
+    let harness = start().await;
+    let token = harness.connect().await.access_token;
+
+    let response = harness
+        .browser
+        .post(harness.url("_sim/opportunities"))
+        .json(
+            &json!({ "name": "Sam Lee", "emails": ["sam@example.com"], "stage": ASSESSMENT_STAGE }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let id = body["data"]["id"].as_str().unwrap().to_string();
+    assert!(!id.is_empty(), "the simulator gave the opportunity an id");
+
+    let fetched = harness.client.get_opportunity(&token, &id).await.unwrap();
+    assert_eq!(fetched.name.as_deref(), Some("Sam Lee"));
+}

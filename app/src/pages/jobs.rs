@@ -196,7 +196,7 @@ fn WebhookChecklist(registered: bool) -> impl IntoView {
                     "So candidates get their invitation the moment they enter a role's invite stage, a Lever \
                      Super Admin opens Settings › Integrations and API › Webhooks in Lever and switches on \
                      "<strong>"Candidate Stage Change"</strong>". Tryout has already registered its webhook \
-                     there. Until then, Tryout checks Lever every few minutes instead."
+                     there. Until then, Tryout finds new candidates by checking Lever on a schedule instead."
                 </p>
             </div>
         }
@@ -204,8 +204,8 @@ fn WebhookChecklist(registered: bool) -> impl IntoView {
     } else {
         view! {
             <p class="notice">
-                "Tryout could not register its webhook in Lever, so it checks Lever for new candidates \
-                 every few minutes. Reconnecting Lever tries again."
+                "Tryout could not register its webhook in Lever, so it finds new candidates by \
+                 checking Lever on a schedule. Reconnecting Lever tries again."
             </p>
         }
         .into_any()

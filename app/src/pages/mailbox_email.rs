@@ -52,7 +52,7 @@ fn EmailView(email: EmailDetail) -> impl IntoView {
                 <dd class:status-failed=failed>{email.delivery.label()}</dd>
                 <dt>"Queued"</dt>
                 <dd>{email.queued_text}</dd>
-                <dt>"Sent"</dt>
+                <dt>"Delivered"</dt>
                 <dd>{email.sent_text.unwrap_or_else(|| "Not yet".into())}</dd>
                 {tries.map(|tries| view! {
                     <dt>"Tries"</dt>

@@ -61,14 +61,20 @@ async fn opportunity(
 }
 
 /// `POST /_sim/opportunities`: adds an opportunity given as Lever JSON.
-/// An empty `id` gets a new UUID, and missing timestamps become now. An
+/// A missing or empty `id` gets a new UUID, and missing timestamps become now. An
 /// extra `postings` array of posting ids links it to postings.
 async fn add_opportunity(
     State(simulator): State<Simulator>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let value: Value = serde_json::from_slice(&body)
+    let mut value: Value = serde_json::from_slice(&body)
         .map_err(|error| ApiError::bad_request(format!("The body is not valid JSON: {error}")))?;
+    // A person adding a candidate by hand leaves the id out, as Lever's own form does.
+    if let Some(object) = value.as_object_mut() {
+        object
+            .entry("id")
+            .or_insert_with(|| Value::String(String::new()));
+    }
     let mut opportunity: Opportunity = serde_json::from_value(value.clone()).map_err(|error| {
         ApiError::bad_request(format!("The body is not an opportunity: {error}"))
     })?;
