@@ -1,5 +1,6 @@
 //! Building the MIME message of a queued email.
 
+use app::ssr::mail::one_line;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
@@ -53,7 +54,7 @@ pub fn build_message(from: &Mailbox, job: &EmailJob) -> Result<Message, MessageE
     let builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(single_line(&job.subject))
+        .subject(one_line(&job.subject))
         .message_id(Some(message_id))
         .date_now();
 
@@ -67,20 +68,6 @@ pub fn build_message(from: &Mailbox, job: &EmailJob) -> Result<Message, MessageE
             .body(job.body_text.clone())?,
     };
     Ok(message)
-}
-
-/// Replaces control characters (line breaks among them) with spaces, so a subject cannot
-/// start a new header.
-fn single_line(text: &str) -> String {
-    text.chars()
-        .map(|character| {
-            if character.is_control() {
-                ' '
-            } else {
-                character
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -117,8 +117,9 @@ fn render_html(
     )
 }
 
-/// Replaces line breaks and other control characters with spaces.
-fn one_line(text: &str) -> String {
+/// Replaces line breaks and other control characters with spaces, so a subject cannot
+/// start a new header.
+pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|character| {
             if character.is_control() {

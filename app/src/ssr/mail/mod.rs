@@ -16,5 +16,5 @@ mod invitation;
 mod queue;
 
 pub use html::{escape_html, html_for_frame};
-pub use invitation::{format_deadline, invitation_email};
+pub use invitation::{format_deadline, invitation_email, one_line};
 pub use queue::{queue_email, NewEmail, INVITATION_KIND};
