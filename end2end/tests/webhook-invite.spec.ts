@@ -2,7 +2,7 @@
 // candidate-stage-change webhook in the simulator's settings page. A recruiter moves a new
 // candidate into the invite stage, and the invitation reaches the demo mailbox. The candidate
 // follows its link and passes the quiz, and Lever shows the result. Then Tryout's access is
-// revoked in Lever: every staff page says so, a result submitted meanwhile waits, and
+// revoked in Lever. Every staff page shows a banner, a result submitted meanwhile waits, and
 // reconnecting sends it.
 //
 // This file runs after quiz-to-lever.spec.ts (files run in name order on one demo server),

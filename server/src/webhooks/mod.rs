@@ -10,7 +10,7 @@ pub mod worker;
 /// The one event Tryout subscribes to. A Super Admin must switch its group on in Lever.
 pub const STAGE_CHANGE_EVENT: &str = "candidateStageChange";
 
-/// Where Lever sends an organization's deliveries, below the public URL.
+/// Returns the path, below the public URL, that Lever sends an organization's deliveries to.
 pub fn webhook_path(organization_id: &str) -> String {
     format!("webhooks/lever/{organization_id}")
 }

@@ -243,8 +243,8 @@ impl TestApp {
                 },
                 request_timeout: options.lever_request_timeout,
                 requests_per_second: options.lever_requests_per_second,
-                // Long enough that no poll runs in a test unless it asks for one: a poll's
-                // calls would take faults a test injects for the outbox.
+                // Long enough that no poll runs unless a test sets a shorter interval, because a
+                // poll's calls would take faults a test injects for the outbox.
                 poll_interval: Duration::from_secs(3600),
             }),
             media: MediaConfig::default_directory(data.path())
