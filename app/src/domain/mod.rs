@@ -1,5 +1,6 @@
 //! Types that travel between server and browser: what a page needs, never more.
 
+pub mod audit;
 pub mod integration;
 pub mod mail;
 pub mod portal;

@@ -115,3 +115,30 @@ pub struct CandidateRow {
     pub lever_opportunity_id: Option<String>,
     pub sync: String,
 }
+
+/// How a staff member is attached to one job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobMembership {
+    /// Builds and edits the job's portal and decides on its candidates.
+    Owner,
+    /// Reviews and scores the job's candidates.
+    Reviewer,
+}
+
+impl JobMembership {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Reviewer => "reviewer",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "owner" => Some(Self::Owner),
+            "reviewer" => Some(Self::Reviewer),
+            _ => None,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! quiz scoring, the outbox, outgoing email and media storage. Compiled only with the
 //! `ssr` feature, so the browser bundle never contains sqlx, tokio or any secret.
 
+pub mod audit;
 pub mod authz;
 pub mod clock;
 pub mod crypto;
