@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod cli;
 pub mod config;
+pub mod csrf;
 pub mod demo;
 pub mod invites;
 pub mod lever_auth;

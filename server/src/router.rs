@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
@@ -18,8 +18,32 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::csrf;
 use crate::routes::{health, lever_oauth};
 use crate::webhooks::receive;
+
+/// Every route the router serves besides the Leptos pages and server functions, as
+/// (method, path template). `docs/permissions.md` gives each one a row, and the permission
+/// matrix test walks them; [`build_router`] refuses to mount a path missing here.
+pub const HTTP_ROUTES: [(&str, &str); 4] = [
+    ("GET", "/healthz"),
+    ("POST", "/integrations/lever/authorize"),
+    ("GET", "/integrations/lever/callback"),
+    ("POST", "/webhooks/lever/{organization_id}"),
+];
+
+/// Mounts `handler` at `path`, which must be listed in [`HTTP_ROUTES`].
+fn route(
+    router: Router<AppState>,
+    path: &'static str,
+    handler: MethodRouter<AppState>,
+) -> Router<AppState> {
+    assert!(
+        HTTP_ROUTES.iter().any(|(_, listed)| *listed == path),
+        "{path} is not in HTTP_ROUTES: add it there and to docs/permissions.md"
+    );
+    router.route(path, handler)
+}
 
 /// Maximum time one request may take before the server responds with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -30,17 +54,24 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
     let fallback_state = state.clone();
     let options = state.leptos_options.clone();
 
-    let mut router = Router::new()
-        .route("/healthz", get(health::health))
-        .route(
-            "/integrations/lever/authorize",
-            post(lever_oauth::authorize),
-        )
-        .route("/integrations/lever/callback", get(lever_oauth::callback))
-        .route(
-            "/webhooks/lever/{organization_id}",
-            post(receive::receive).layer(DefaultBodyLimit::max(receive::MAX_BODY_BYTES)),
-        )
+    let mut router = Router::new();
+    router = route(router, "/healthz", get(health::health));
+    router = route(
+        router,
+        "/integrations/lever/authorize",
+        post(lever_oauth::authorize),
+    );
+    router = route(
+        router,
+        "/integrations/lever/callback",
+        get(lever_oauth::callback),
+    );
+    router = route(
+        router,
+        "/webhooks/lever/{organization_id}",
+        post(receive::receive).layer(DefaultBodyLimit::max(receive::MAX_BODY_BYTES)),
+    );
+    router = router
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),
@@ -64,6 +95,10 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
 
     router
         .layer(axum::middleware::map_response(correct_server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check_origin,
+        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

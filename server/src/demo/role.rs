@@ -1,10 +1,15 @@
-//! The demo's role: a backend engineer whose portal has a welcome guide and a timed
-//! screening quiz mixing every question kind, with one knockout question.
+//! The demo's roles: a backend engineer whose portal has a welcome guide and a timed
+//! screening quiz mixing every question kind, with one knockout question; and a customer
+//! support role still in draft.
 
 use app::domain::quiz::{AnswerValue, ChoiceOption, QuestionKind};
 use app::ssr::quiz::key::AnswerKey;
 
 pub const ROLE_TITLE: &str = "Backend Engineer";
+/// The second, unfinished role: in draft, with a guide and no quiz yet.
+pub const DRAFT_ROLE_TITLE: &str = "Customer Support Specialist";
+pub const DRAFT_ROLE_INTRO: &str =
+    "Help Northwind's customers get the most out of the platform, by chat, email and the occasional call.";
 pub const QUIZ_TIME_LIMIT_SECS: i64 = 20 * 60;
 pub const QUIZ_PASS_PERCENT: i64 = 60;
 /// Days a candidate has to finish the portal after the invitation.

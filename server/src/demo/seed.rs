@@ -1,6 +1,7 @@
-//! Writes the demo organization into the database. It gets a Super Admin, a Team Member,
-//! and the role with its steps and quiz, mapped to the simulator's Lever account. Each
-//! candidate waiting in the invite stage gets an application with a personal link.
+//! Writes the demo organization into the database. It gets a Super Admin, a Team Member who
+//! owns the first role, that role with its steps and quiz, mapped to the simulator's Lever
+//! account, and a second role still in draft. Each candidate waiting in the invite stage gets
+//! an application with a personal link.
 
 use anyhow::Context;
 use app::ssr::clock::{new_id, now_ms};
@@ -28,6 +29,11 @@ pub struct DemoCredentials {
     pub organization_id: String,
     #[serde(skip)]
     pub role_id: String,
+    /// The draft role nobody owns yet.
+    #[serde(skip)]
+    pub draft_role_id: String,
+    #[serde(skip)]
+    pub team_member_id: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,15 +126,16 @@ pub async fn seed(
         email: format!("sam.okafor@{slug}.example"),
         password: random_token()[..16].to_string(),
     };
-    for (account, name, role) in [
-        (&admin, "Alex Rivera", "super_admin"),
-        (&member, "Sam Okafor", "team_member"),
+    let team_member_id = new_id();
+    for (id, account, name, role) in [
+        (new_id(), &admin, "Alex Rivera", "super_admin"),
+        (team_member_id.clone(), &member, "Sam Okafor", "team_member"),
     ] {
         sqlx::query(
             "INSERT INTO staff_users (id, organization_id, email, name, role, password_hash, active, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
         )
-        .bind(new_id())
+        .bind(id)
         .bind(&organization_id)
         .bind(&account.email)
         .bind(name)
@@ -142,6 +149,19 @@ pub async fn seed(
     let role_id = insert_role(db, &organization_id, now)
         .await
         .context("seeding the demo role")?;
+    sqlx::query(
+        "INSERT INTO role_members (organization_id, role_id, staff_user_id, membership, added_at)
+         VALUES ($1, $2, $3, 'owner', $4)",
+    )
+    .bind(&organization_id)
+    .bind(&role_id)
+    .bind(&team_member_id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    let draft_role_id = insert_draft_role(db, &organization_id, now)
+        .await
+        .context("seeding the draft role")?;
     let demo_candidates: Vec<CandidateSeed> = CANDIDATES
         .iter()
         .map(|(opportunity_id, name, email)| CandidateSeed::new(opportunity_id, name, email))
@@ -167,6 +187,8 @@ pub async fn seed(
         candidates,
         organization_id,
         role_id,
+        draft_role_id,
+        team_member_id,
     })
 }
 
@@ -310,6 +332,41 @@ async fn insert_role(db: &Db, organization_id: &str, now: i64) -> anyhow::Result
         .execute(&mut *transaction)
         .await?;
     }
+
+    transaction.commit().await?;
+    Ok(role_id)
+}
+
+/// Inserts a role in draft with one guide step and no Lever mapping: the job a role owner
+/// builds next.
+async fn insert_draft_role(db: &Db, organization_id: &str, now: i64) -> anyhow::Result<String> {
+    let mut transaction = db.begin().await?;
+    let role_id = new_id();
+
+    sqlx::query(
+        "INSERT INTO roles (id, organization_id, title, team, location, intro_md, status, auto_decide,
+                            created_at, updated_at)
+         VALUES ($1, $2, $3, 'Customer Success', 'Lisbon', $4, 'draft', 1, $5, $5)",
+    )
+    .bind(&role_id)
+    .bind(organization_id)
+    .bind(role::DRAFT_ROLE_TITLE)
+    .bind(role::DRAFT_ROLE_INTRO)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+
+    sqlx::query(
+        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required)
+         VALUES ($1, $2, $3, 0, 'content', $4, $5, 1)",
+    )
+    .bind(new_id())
+    .bind(organization_id)
+    .bind(&role_id)
+    .bind(role::GUIDE_TITLE)
+    .bind(role::GUIDE_BODY)
+    .execute(&mut *transaction)
+    .await?;
 
     transaction.commit().await?;
     Ok(role_id)

@@ -38,6 +38,7 @@ async fn call_form<T: DeserializeOwned>(
 ) -> anyhow::Result<T> {
     let response = http
         .post(base.join(&format!("api/{name}"))?)
+        .header(reqwest::header::ORIGIN, super::consent::origin(base))
         .form(form)
         .send()
         .await?;

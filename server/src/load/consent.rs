@@ -2,10 +2,17 @@
 //! sign in to Lever's (simulated) authorization page and submit its consent form.
 
 use anyhow::{bail, Context};
+use reqwest::header::ORIGIN;
 use reqwest::{Client, Response, StatusCode};
 use url::Url;
 
 use crate::demo::seed::SignIn;
+
+/// The `Origin` a browser sends with Tryout's own forms; the CSRF check requires it on every
+/// state-changing request without a JSON body.
+pub fn origin(base: &Url) -> String {
+    base.origin().ascii_serialization()
+}
 
 /// Builds a browser-like client that keeps cookies and does not follow redirects.
 pub fn browser() -> Client {
@@ -20,6 +27,7 @@ pub fn browser() -> Client {
 pub async fn sign_in(browser: &Client, base: &Url, staff: &SignIn) -> anyhow::Result<()> {
     let response = browser
         .post(base.join("api/sign_in")?)
+        .header(ORIGIN, origin(base))
         .form(&[
             ("email", staff.email.as_str()),
             ("password", staff.password.as_str()),
@@ -42,6 +50,7 @@ pub async fn consent(
 ) -> anyhow::Result<String> {
     let authorize = browser
         .post(base.join("integrations/lever/authorize")?)
+        .header(ORIGIN, origin(base))
         .send()
         .await?;
     if authorize.status() != StatusCode::SEE_OTHER {

@@ -284,6 +284,12 @@ impl TestApp {
         server::load::consent::browser()
     }
 
+    /// The `Origin` a browser sends with Tryout's own forms, which the CSRF check requires on
+    /// every state-changing request without a JSON body.
+    pub fn origin(&self) -> String {
+        self.base.origin().ascii_serialization()
+    }
+
     pub fn url(&self, path: &str) -> Url {
         self.base.join(path.trim_start_matches('/')).unwrap()
     }
@@ -292,6 +298,7 @@ impl TestApp {
     pub async fn sign_in(&self, browser: &Client, email: &str, password: &str) {
         let response = browser
             .post(self.url("/api/sign_in"))
+            .header("origin", self.origin())
             .form(&[("email", email), ("password", password)])
             .send()
             .await
@@ -323,6 +330,7 @@ impl TestApp {
     pub async fn call_form(&self, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let response = reqwest::Client::new()
             .post(self.url(&format!("/api/{name}")))
+            .header("origin", self.origin())
             .form(form)
             .send()
             .await

@@ -25,6 +25,7 @@ async fn call_as(
 ) -> (StatusCode, Value) {
     let response = browser
         .post(app.url(&format!("/api/{name}")))
+        .header("origin", app.origin())
         .form(form)
         .send()
         .await

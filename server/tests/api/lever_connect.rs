@@ -174,6 +174,7 @@ async fn team_member_cannot_start_connect(app: TestApp) {
 
     let response = browser
         .post(app.url("/integrations/lever/authorize"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();
@@ -186,6 +187,7 @@ async fn team_member_cannot_start_connect(app: TestApp) {
 async fn signed_out_connect_goes_to_sign_in(app: TestApp) {
     let response = TestApp::browser()
         .post(app.url("/integrations/lever/authorize"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();
@@ -205,6 +207,7 @@ async fn jobs_status_reports_who_can_connect(app: TestApp) {
 
     let response = browser
         .post(app.url("/api/load_lever_status"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();

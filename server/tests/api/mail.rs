@@ -116,6 +116,7 @@ async fn post(
 ) -> (StatusCode, Value) {
     let response = browser
         .post(app.url(&format!("/api/{function}")))
+        .header("origin", app.origin())
         .form(form)
         .send()
         .await

@@ -12,6 +12,7 @@ mod lever_pace;
 mod mail;
 mod multi_process;
 mod outbox_discard_migration;
+mod permission_matrix;
 mod portal_input;
 mod quiz_sync;
 mod smtp;

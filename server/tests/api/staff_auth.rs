@@ -8,6 +8,7 @@ use crate::helpers::TestApp;
 async fn sign_in_status(app: &TestApp, email: &str, password: &str) -> (StatusCode, String) {
     let response = TestApp::browser()
         .post(app.url("/api/sign_in"))
+        .header("origin", app.origin())
         .form(&[("email", email), ("password", password)])
         .send()
         .await
@@ -39,6 +40,7 @@ async fn expired_session_is_rejected(app: TestApp) {
     .await;
     let before = browser
         .post(app.url("/api/list_jobs"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();
@@ -50,6 +52,7 @@ async fn expired_session_is_rejected(app: TestApp) {
         .unwrap();
     let after = browser
         .post(app.url("/api/list_jobs"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();
@@ -67,12 +70,18 @@ async fn sign_out_ends_session_on_server(app: TestApp) {
     .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
 
-    let response = browser.post(app.url("/api/sign_out")).send().await.unwrap();
+    let response = browser
+        .post(app.url("/api/sign_out"))
+        .header("origin", app.origin())
+        .send()
+        .await
+        .unwrap();
 
     assert!(response.status().is_success() || response.status().is_redirection());
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
     let after = browser
         .post(app.url("/api/list_jobs"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap();
@@ -96,6 +105,7 @@ async fn jobs_list_only_own_organization(app: TestApp) {
 
     let jobs: serde_json::Value = browser
         .post(app.url("/api/list_jobs"))
+        .header("origin", app.origin())
         .send()
         .await
         .unwrap()
@@ -104,13 +114,20 @@ async fn jobs_list_only_own_organization(app: TestApp) {
         .unwrap();
     let foreign = browser
         .post(app.url("/api/list_candidates"))
+        .header("origin", app.origin())
         .form(&[("role_id", northwind_role.as_str())])
         .send()
         .await
         .unwrap();
 
-    assert_eq!(jobs.as_array().unwrap().len(), 1);
-    assert_ne!(jobs[0]["id"], northwind_role.as_str());
+    let job_ids: Vec<&str> = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(job_ids.len(), 2, "globex's two seeded jobs: {jobs}");
+    assert!(!job_ids.contains(&northwind_role.as_str()));
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
 }
 
@@ -129,6 +146,7 @@ async fn jobs_page_redirects_signed_out_browser(app: TestApp) {
 async fn wrong_password_without_javascript_returns_to_form(app: TestApp) {
     let response = TestApp::browser()
         .post(app.url("/api/sign_in"))
+        .header("origin", app.origin())
         .header(reqwest::header::ACCEPT, "text/html")
         .header(reqwest::header::REFERER, app.url("/sign-in").as_str())
         .form(&[
@@ -161,7 +179,61 @@ async fn wrong_password_without_javascript_returns_to_form(app: TestApp) {
     );
 }
 
+/// A form sent from another site (or with no `Origin`) is refused before it reaches the
+/// server function; a JSON call needs no `Origin`, because no form can send one across sites.
+async fn cross_site_forms_are_refused(app: TestApp) {
+    let browser = TestApp::browser();
+    app.sign_in(
+        &browser,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
+    let sessions_before = app.count("SELECT COUNT(*) FROM sessions").await;
+
+    let foreign = browser
+        .post(app.url("/api/sign_out"))
+        .header("origin", "http://evil.example")
+        .form(&[("unused", "")])
+        .send()
+        .await
+        .unwrap();
+    let missing = browser.post(app.url("/api/sign_out")).send().await.unwrap();
+    let sessions_after_refusals = app.count("SELECT COUNT(*) FROM sessions").await;
+    let json = browser
+        .post(app.url("/api/complete_content_step"))
+        .json(&serde_json::json!({"token": "no-such-link", "step_id": "no-such-step"}))
+        .send()
+        .await
+        .unwrap();
+    let own = browser
+        .post(app.url("/api/sign_out"))
+        .header("origin", app.origin())
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+    assert!(foreign.text().await.unwrap().contains("from another site"));
+    assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        sessions_after_refusals, sessions_before,
+        "a refused sign-out ends nothing"
+    );
+    assert_eq!(
+        json.status(),
+        StatusCode::NOT_FOUND,
+        "the JSON call reached the server function"
+    );
+    assert!(own.status().is_success() || own.status().is_redirection());
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        sessions_before - 1
+    );
+}
+
 on_both_backends!(
+    cross_site_forms_are_refused,
     wrong_password_and_unknown_email_look_alike,
     expired_session_is_rejected,
     sign_out_ends_session_on_server,

@@ -509,6 +509,7 @@ mod missed_webhook_is_caught_by_the_poll {
         // The role's candidate list shows why the application closed.
         let response = admin
             .post(app.url("/api/list_candidates"))
+            .header("origin", app.origin())
             .form(&[("role_id", app.northwind.role_id.as_str())])
             .send()
             .await
@@ -588,6 +589,7 @@ mod revocation_is_noticed_within_one_poll {
         // The Jobs page's status, as staff see it, shows that Lever is disconnected.
         let response = admin
             .post(app.url("/api/load_lever_status"))
+            .header("origin", app.origin())
             .header("content-type", "application/x-www-form-urlencoded")
             .body("")
             .send()

@@ -1,0 +1,129 @@
+// A hiring team grows. The demo's Super Admin invites a colleague as a Team Member and makes
+// them the owner of the draft Customer Support job. The invitation arrives in the demo
+// mailbox; the colleague follows its link, chooses a password and lands on the Jobs page.
+// They edit the job they own, and on the Backend Engineer job, which they do not own, the
+// settings are read-only with the reason. A save they force anyway is refused with the same
+// message, and the job is unchanged.
+//
+// This file runs between quiz-to-lever.spec.ts and webhook-invite.spec.ts (name order, one
+// demo server). It touches only the draft job and a new account, which the others do not use.
+import { expect, test, type Page } from "@playwright/test";
+import { loadDemoCredentials, type DemoCredentials } from "../support/demo-credentials";
+import { ROLE_NAME } from "../support/journey";
+import { signInToTryout, waitForHydration } from "../support/pages";
+
+const DRAFT_ROLE = "Customer Support Specialist";
+const REFUSAL = "Only this job's owners and Admins can edit it.";
+
+let credentials: DemoCredentials;
+
+test.beforeAll(() => {
+  credentials = loadDemoCredentials();
+});
+
+/** Opens a job's settings page from its card on the Jobs page. */
+async function openSettings(page: Page, title: string): Promise<void> {
+  await page.goto("/jobs");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: new RegExp(`settings of ${title}$`) }).click();
+  await expect(page.getByRole("heading", { name: title, exact: true })).toBeVisible();
+  await waitForHydration(page);
+}
+
+/** Opens the mailbox until the staff invitation to `email` is listed; returns its link. */
+async function invitationLink(page: Page, email: string): Promise<string> {
+  const item = page.locator("li.mail-item").filter({ hasText: `To: ${email}` });
+  await expect(async () => {
+    await page.goto("/mailbox");
+    await waitForHydration(page);
+    await expect(item).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+
+  await item.getByRole("link").click();
+  const link = page.locator(".email-text a[href*='/welcome/']").first();
+  await expect(link).toBeVisible();
+  const href = await link.getAttribute("href");
+  expect(href, "the invitation's link").toBeTruthy();
+  return href as string;
+}
+
+test("an invited Team Member edits the job they own and only that job", async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const colleague = { name: `Jordan Lee ${stamp}`, email: `jordan.lee.${stamp}@northwind.example` };
+  const password = `a-long-password-${stamp}`;
+
+  // The Super Admin invites the colleague.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInToTryout(admin, credentials.admin);
+  await admin.getByRole("link", { name: "Staff", exact: true }).click();
+  await expect(admin.getByRole("heading", { name: "Staff", exact: true })).toBeVisible();
+  await waitForHydration(admin);
+  await admin.locator("#invite-email").fill(colleague.email);
+  await admin.locator("#invite-name").fill(colleague.name);
+  await admin.locator("#invite-role").selectOption({ label: "Team Member" });
+  await admin.getByRole("button", { name: "Send invitation" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
+  await expect(admin.getByRole("list", { name: "Colleagues" })).toContainText(colleague.name);
+
+  // ...and makes them the owner of the draft job.
+  await openSettings(admin, DRAFT_ROLE);
+  await admin.locator("#member-staff").selectOption({ label: `${colleague.name} (Team Member)` });
+  await admin.locator("#member-membership").selectOption("owner");
+  await admin.getByRole("button", { name: "Add to this job" }).click();
+  await expect(admin.locator(".member-list")).toContainText(`${colleague.name} · Team Member · Owner`);
+
+  const link = await invitationLink(admin, colleague.email);
+  await adminContext.close();
+
+  // The colleague chooses a password and is signed in.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Type it again").fill(password);
+  await page.getByRole("button", { name: /password/i }).click();
+  await expect(page).toHaveURL(/\/jobs(\?.*)?$/);
+  await expect(page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
+  await expect(page.locator(".me")).toContainText(`${colleague.name} · Team Member`);
+  await waitForHydration(page);
+
+  // They edit the job they own.
+  const newTeam = `Customer Success ${stamp}`;
+  await openSettings(page, DRAFT_ROLE);
+  await expect(page.getByText(REFUSAL)).toHaveCount(0);
+  await page.getByLabel("Team", { exact: true }).fill(newTeam);
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(async () => {
+    await page.reload();
+    await waitForHydration(page);
+    await expect(page.getByLabel("Team", { exact: true })).toHaveValue(newTeam, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+
+  // The job they do not own is read-only, and says why.
+  await openSettings(page, ROLE_NAME);
+  await expect(page.getByRole("note").filter({ hasText: REFUSAL })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save settings" })).toHaveCount(0);
+  await expect(page.getByLabel("Title", { exact: true })).toBeDisabled();
+  const roleId = new URL(page.url()).pathname.split("/")[2];
+
+  // A save forced past the page is refused by the server with the same reason.
+  const forced = await page.evaluate(async (role_id) => {
+    const response = await fetch("/api/save_job_settings", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ role_id, title: "Renamed by someone who does not own it" }).toString(),
+    });
+    return { status: response.status, body: await response.text() };
+  }, roleId);
+  expect(forced.status).toBe(403);
+  expect(forced.body).toContain(REFUSAL);
+
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { name: ROLE_NAME, exact: true })).toBeVisible();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue(ROLE_NAME);
+  await context.close();
+});
