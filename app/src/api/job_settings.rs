@@ -7,7 +7,7 @@ use crate::domain::job_settings::JobSettings;
 use crate::domain::staff::JobMembership;
 use crate::error::AppError;
 
-/// Loads job `role_id`'s settings with the choices for its selects, and says what the caller
+/// Loads job `role_id`'s settings with the choices for its selects, and states what the caller
 /// may change. Anyone who may view the job may read them.
 #[server(prefix = "/api", endpoint = "load_job_settings")]
 pub async fn load_job_settings(role_id: String) -> Result<JobSettings, AppError> {

@@ -39,7 +39,7 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
             staff.require(Permission::ViewJobs)?;
             let state = app_state()?;
 
-            // A Limited Team Member sees only jobs with a role_members row of their own.
+            // A Limited Team Member gets only the jobs with a role_members row of their own.
             let assigned_only = if staff.role == StaffRole::LimitedTeamMember {
                 " AND m.membership IS NOT NULL"
             } else {

@@ -1,5 +1,5 @@
 //! "Move to stage" and "Archive" for one candidate on a job's candidates page. Archiving
-//! opens first and asks for a confirming tick, so one slip of the keyboard cannot archive.
+//! opens a disclosure first and requires a confirming tick, so one slip of the keyboard cannot archive.
 
 use leptos::prelude::*;
 
@@ -27,18 +27,29 @@ pub fn DecisionControls(
     if candidate.status == "archived" || candidate.status.starts_with("closed") {
         return view! { <span class="muted">"Archived"</span> }.into_any();
     }
+    // ActionForm children are closures, so each form gets its own copies of the values.
     let id = candidate.application_id.clone();
+    let move_id = id.clone();
     let stage_field = format!("stage-{id}");
     let reason_field = format!("reason-{id}");
     let confirm_field = format!("confirm-{id}");
+    let confirm_for = confirm_field.clone();
+    let move_label = format!("Move {} to stage", candidate.name);
+    let confirm_label = format!(" Yes, archive {} in Lever", candidate.name);
+    let stage_options = stages
+        .into_iter()
+        .map(|stage| view! { <option value=stage.id>{stage.text}</option> })
+        .collect_view();
+    let reason_options = archive_reasons
+        .into_iter()
+        .map(|reason| view! { <option value=reason.id>{reason.text}</option> })
+        .collect_view();
 
     view! {
         <ActionForm action=actions.move_to_stage attr:class="decision-form">
-            <input type="hidden" name="application_id" value=id.clone()/>
-            <label for=stage_field.clone()>{format!("Move {} to stage", candidate.name)}</label>
-            <select id=stage_field name="stage_id" required>
-                {stages.into_iter().map(|stage| view! { <option value=stage.id>{stage.text}</option> }).collect_view()}
-            </select>
+            <input type="hidden" name="application_id" value=move_id/>
+            <label for=stage_field.clone()>{move_label}</label>
+            <select id=stage_field name="stage_id" required>{stage_options}</select>
             <button type="submit" class="button-secondary">"Move"</button>
         </ActionForm>
         <details class="archive-step">
@@ -46,12 +57,10 @@ pub fn DecisionControls(
             <ActionForm action=actions.archive attr:class="decision-form">
                 <input type="hidden" name="application_id" value=id/>
                 <label for=reason_field.clone()>"Archive reason"</label>
-                <select id=reason_field name="archive_reason_id" required>
-                    {archive_reasons.into_iter().map(|reason| view! { <option value=reason.id>{reason.text}</option> }).collect_view()}
-                </select>
-                <label class="checkbox" for=confirm_field.clone()>
+                <select id=reason_field name="archive_reason_id" required>{reason_options}</select>
+                <label class="checkbox" for=confirm_for>
                     <input id=confirm_field type="checkbox" name="confirm" value="yes" required/>
-                    {format!(" Yes, archive {} in Lever", candidate.name)}
+                    {confirm_label}
                 </label>
                 <button type="submit" class="button-danger">"Archive"</button>
             </ActionForm>

@@ -81,6 +81,8 @@ fn ActionErrors(actions: SettingsActions) -> impl IntoView {
 fn SettingsContent(settings: JobSettings, actions: SettingsActions) -> impl IntoView {
     let read_only = settings.edit_refusal.is_some();
     let role_id = settings.role_id.clone();
+    // The form's children are a closure, so it gets its own copy of what it shows.
+    let form = settings.clone();
     let candidates_href = format!("/jobs/{}/candidates", settings.role_id);
 
     view! {
@@ -97,27 +99,27 @@ fn SettingsContent(settings: JobSettings, actions: SettingsActions) -> impl Into
             <fieldset disabled=read_only>
                 <legend>"Job"</legend>
                 <label for="title">"Title"</label>
-                <input id="title" name="title" required maxlength="200" value=settings.title.clone()/>
+                <input id="title" name="title" required maxlength="200" value=form.title.clone()/>
                 <label for="team">"Team"</label>
-                <input id="team" name="team" value=settings.team.clone()/>
+                <input id="team" name="team" value=form.team.clone()/>
                 <label for="location">"Location"</label>
-                <input id="location" name="location" value=settings.location.clone()/>
+                <input id="location" name="location" value=form.location.clone()/>
                 <label for="intro_md">"Introduction for candidates (Markdown)"</label>
-                <textarea id="intro_md" name="intro_md" rows="6">{settings.intro_md.clone()}</textarea>
+                <textarea id="intro_md" name="intro_md" rows="6">{form.intro_md.clone()}</textarea>
                 <label for="deadline_days">"Days a candidate has to finish (empty for no deadline)"</label>
                 <input id="deadline_days" name="deadline_days" type="number" min="1" max="365" inputmode="numeric"
-                    value=settings.deadline_days.map(|days| days.to_string()).unwrap_or_default()/>
+                    value=form.deadline_days.map(|days| days.to_string()).unwrap_or_default()/>
             </fieldset>
             <fieldset disabled=read_only>
                 <legend>"Lever mapping"</legend>
-                {settings.stages.is_empty().then(|| view! {
+                {form.stages.is_empty().then(|| view! {
                     <p class="muted">"Lever's stages and archive reasons load when a Super Admin connects Lever."</p>
                 })}
-                <ChoiceSelect id="invite_stage_id" label="Stage that invites candidates" choices=settings.stages.clone() current=settings.invite_stage_id.clone()/>
-                <ChoiceSelect id="pass_stage_id" label="Stage passing candidates move to" choices=settings.stages.clone() current=settings.pass_stage_id.clone()/>
-                <ChoiceSelect id="fail_archive_reason_id" label="Archive reason for failing candidates" choices=settings.archive_reasons.clone() current=settings.fail_archive_reason_id.clone()/>
+                <ChoiceSelect id="invite_stage_id" label="Stage that invites candidates" choices=form.stages.clone() current=form.invite_stage_id.clone()/>
+                <ChoiceSelect id="pass_stage_id" label="Stage passing candidates move to" choices=form.stages.clone() current=form.pass_stage_id.clone()/>
+                <ChoiceSelect id="fail_archive_reason_id" label="Archive reason for failing candidates" choices=form.archive_reasons.clone() current=form.fail_archive_reason_id.clone()/>
                 <label class="checkbox">
-                    <input type="checkbox" name="auto_decide" value="on" checked=settings.auto_decide/>
+                    <input type="checkbox" name="auto_decide" value="on" checked=form.auto_decide/>
                     " Move or archive candidates automatically when they finish (otherwise a reviewer decides)"
                 </label>
             </fieldset>
@@ -129,8 +131,8 @@ fn SettingsContent(settings: JobSettings, actions: SettingsActions) -> impl Into
     }
 }
 
-/// A select of a cached Lever list, with "Not mapped" first. A stored id missing from the list
-/// stays selectable, so saving the form does not clear it.
+/// Renders a select of a cached Lever list, with "Not mapped" first. A stored id missing from
+/// the list stays selectable, so saving the form does not clear it.
 #[component]
 fn ChoiceSelect(
     id: &'static str,
@@ -155,7 +157,7 @@ fn ChoiceSelect(
     }
 }
 
-/// The portal's status and the publish or unpublish button, or why it cannot be used.
+/// Renders the portal's status with the publish or unpublish button for those who may edit.
 #[component]
 fn PublishPanel(settings: JobSettings, actions: SettingsActions) -> impl IntoView {
     let published = settings.status == "published";
