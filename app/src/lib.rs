@@ -16,10 +16,12 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use pages::audit::AuditLogPage;
 use pages::candidates::CandidatesPage;
 use pages::content_step::ContentStepPage;
 use pages::home::HomePage;
 use pages::integration::IntegrationPage;
+use pages::job_settings::JobSettingsPage;
 use pages::jobs::JobsPage;
 use pages::mailbox::MailboxPage;
 use pages::mailbox_email::MailboxEmailPage;
@@ -64,6 +66,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:role_id/settings") view=JobSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/integration") view=IntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/mailbox/:email_id") view=MailboxEmailPage ssr=SsrMode::Async/>

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use app::domain::audit::AuditAction;
+use app::ssr::audit::{record, AuditObject};
 use app::ssr::authz::StaffContext;
 use app::ssr::clock::now_ms;
 use app::ssr::lever_store::{save_new_connection, LeverTokens};
@@ -149,6 +151,19 @@ pub async fn connect(
                 .await?;
         }
     }
+    let object = AuditObject {
+        kind: "lever_connection",
+        id: Some(organization_id),
+        label: "Lever",
+    };
+    record(
+        &mut transaction,
+        staff,
+        AuditAction::LeverConnected,
+        object,
+        "",
+    )
+    .await?;
     transaction.commit().await?;
 
     tracing::info!(

@@ -80,6 +80,7 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
 
     Ok(Some(StaffMe {
         can_open_mailbox: staff.role.allows(Permission::ViewMailbox),
+        can_view_audit_log: staff.role.allows(Permission::ViewAuditLog),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,

@@ -2,13 +2,17 @@
 
 use leptos::prelude::*;
 
+use crate::domain::job_settings::CandidateList;
 use crate::domain::staff::{CandidateRow, JobRow, LeverStatus};
 use crate::error::AppError;
 
-/// Lists the roles of the caller's organization with their Lever mapping and candidate counts.
+/// Lists the roles of the caller's organization with their Lever mapping, candidate counts
+/// and what the caller may do on each. A Limited Team Member gets only the jobs they are
+/// assigned to.
 #[server(prefix = "/api", endpoint = "list_jobs")]
 pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
-    use crate::ssr::authz::{require_staff, Permission};
+    use crate::domain::staff::{JobMembership, StaffRole};
+    use crate::ssr::authz::{require_staff, JobPermission, Permission};
     use crate::ssr::db::flag;
     use crate::ssr::state::app_state;
 
@@ -26,6 +30,7 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
         invite_stage: Option<String>,
         pass_stage: Option<String>,
         fail_archive_reason: Option<String>,
+        membership: Option<String>,
     }
 
     super::with_status(
@@ -34,8 +39,14 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
             staff.require(Permission::ViewJobs)?;
             let state = app_state()?;
 
-            let rows: Vec<Row> = sqlx::query_as(
-                "SELECT r.id, r.title, r.team, r.location, r.status, r.auto_decide,
+            // A Limited Team Member gets only the jobs with a role_members row of their own.
+            let assigned_only = if staff.role == StaffRole::LimitedTeamMember {
+                " AND m.membership IS NOT NULL"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "SELECT r.id, r.title, r.team, r.location, r.status, r.auto_decide, m.membership,
                         (SELECT COUNT(*) FROM steps s WHERE s.role_id = r.id AND s.organization_id = r.organization_id) AS step_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id) AS candidate_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id
@@ -46,15 +57,21 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
                                  CASE WHEN r.pass_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS pass_stage,
                         COALESCE((SELECT text FROM lever_archive_reasons lr WHERE lr.organization_id = r.organization_id AND lr.id = r.fail_archive_reason_id),
                                  CASE WHEN r.fail_archive_reason_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS fail_archive_reason
-                 FROM roles r WHERE r.organization_id = $1 ORDER BY r.title",
-            )
+                 FROM roles r
+                 LEFT JOIN role_members m ON m.role_id = r.id AND m.organization_id = r.organization_id AND m.staff_user_id = $2
+                 WHERE r.organization_id = $1{assigned_only} ORDER BY r.title"
+            );
+            let rows: Vec<Row> = sqlx::query_as(&sql)
             .bind(&staff.organization_id)
+            .bind(&staff.staff_user_id)
             .fetch_all(&state.db)
             .await?;
 
             Ok(rows
                 .into_iter()
-                .map(|row| JobRow {
+                .map(|row| {
+                    let membership = row.membership.as_deref().and_then(JobMembership::parse);
+                    JobRow {
                     id: row.id,
                     title: row.title,
                     team: row.team,
@@ -67,7 +84,10 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
                     pass_stage: row.pass_stage,
                     fail_archive_reason: row.fail_archive_reason,
                     auto_decide: flag(row.auto_decide),
-                })
+                    membership,
+                    can_edit: staff.role.allows_on_job(JobPermission::Edit, membership),
+                    can_decide: staff.role.allows_on_job(JobPermission::Decide, membership),
+                }})
                 .collect())
         }
         .await,
@@ -136,10 +156,12 @@ pub async fn load_lever_status() -> Result<LeverStatus, AppError> {
     )
 }
 
-/// Lists the candidates of one role, with their quiz result and Lever sync state.
+/// Lists the candidates of one role, with their quiz result and Lever sync state, and the
+/// stages and archive reasons for the decision controls when the caller may decide.
 #[server(prefix = "/api", endpoint = "list_candidates")]
-pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRow>), AppError> {
-    use crate::ssr::authz::{require_staff, Permission};
+pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError> {
+    use crate::ssr::authz::{job_refusal, require_staff, JobPermission};
+    use crate::ssr::lever_lists::{cached_archive_reasons, cached_stages};
     use crate::ssr::state::app_state;
 
     #[derive(sqlx::FromRow)]
@@ -160,15 +182,9 @@ pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRo
     super::with_status(
         async {
             let staff = require_staff().await?;
-            staff.require(Permission::ViewJobs)?;
             let state = app_state()?;
-
-            let title: String = sqlx::query_scalar("SELECT title FROM roles WHERE id = $1 AND organization_id = $2")
-                .bind(&role_id)
-                .bind(&staff.organization_id)
-                .fetch_optional(&state.db)
-                .await?
-                .ok_or_else(|| AppError::NotFound("No such job in your organization.".into()))?;
+            let job = staff.require_job(&state.db, &role_id, JobPermission::View).await?;
+            let can_decide = staff.role.allows_on_job(JobPermission::Decide, job.membership);
 
             let rows: Vec<Row> = sqlx::query_as(
                 "SELECT a.id AS application_id, c.name, c.email,
@@ -215,7 +231,22 @@ pub async fn list_candidates(role_id: String) -> Result<(String, Vec<CandidateRo
                     },
                 })
                 .collect();
-            Ok((title, candidates))
+            let (stages, archive_reasons) = if can_decide {
+                (
+                    cached_stages(&state.db, &staff.organization_id).await?,
+                    cached_archive_reasons(&state.db, &staff.organization_id).await?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+
+            Ok(CandidateList {
+                title: job.title,
+                candidates,
+                decide_refusal: (!can_decide).then(|| job_refusal(staff.role, JobPermission::Decide).to_owned()),
+                stages,
+                archive_reasons,
+            })
         }
         .await,
     )

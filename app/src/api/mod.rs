@@ -1,8 +1,11 @@
 //! Server functions: the browser's only way into the server. Each one checks who is calling
 //! (a staff session or a candidate's link) before it reads or writes anything.
 
+pub mod audit;
 pub mod auth;
+pub mod decisions;
 pub mod integration;
+pub mod job_settings;
 pub mod jobs;
 pub mod mail;
 pub mod portal;

@@ -9,6 +9,14 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let menu_id = format!("menu-{}", job.id);
     let candidates_href = format!("/jobs/{}/candidates", job.id);
+    let settings_href = format!("/jobs/{}/settings", job.id);
+    let settings_link = settings_href.clone();
+    // Everyone who sees the job may open its settings; those who cannot edit read them.
+    let settings_label = if job.can_edit {
+        "Edit settings"
+    } else {
+        "View settings"
+    };
     let mapping_id = format!("lever-mapping-{}", job.id);
     let mapping_href = format!("#{mapping_id}");
     let mapping =
@@ -33,6 +41,7 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                     <Show when=move || menu_open.get()>
                         <ul class="menu-list" role="menu" id=menu_id.clone()>
                             <li role="none"><a role="menuitem" href=candidates_href.clone()>"Candidates and results"</a></li>
+                            <li role="none"><a role="menuitem" href=settings_href.clone()>{settings_label}</a></li>
                             <li role="none"><a role="menuitem" href=mapping_href.clone()>"Lever mapping"</a></li>
                         </ul>
                     </Show>
@@ -47,6 +56,10 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
             </p>
             <p class="job-counts">
                 {format!("{} steps · {} candidates · {} finished", job.step_count, job.candidate_count, job.completed_count)}
+            </p>
+            <p class="job-links">
+                <a href=settings_link aria-label=format!("{settings_label} of {}", job.title)>{settings_label}</a>
+                {(!job.can_edit).then_some(" (read-only: only this job's owners and Admins can edit it)")}
             </p>
             <dl class="mapping" id=mapping_id>
                 <dt>"Invite stage"</dt><dd>{mapping(&job.invite_stage)}</dd>

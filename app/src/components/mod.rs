@@ -2,8 +2,10 @@
 
 pub mod connect_dialog;
 pub mod countdown;
+pub mod decision_controls;
 pub mod disconnect_lever;
 pub mod job_card;
+pub mod job_members;
 pub mod lever_banner;
 pub mod question;
 pub mod staff_frame;

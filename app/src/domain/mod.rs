@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod integration;
+pub mod job_settings;
 pub mod mail;
 pub mod portal;
 pub mod quiz;

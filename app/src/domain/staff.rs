@@ -55,6 +55,8 @@ pub struct StaffMe {
     pub can_manage_lever_connection: bool,
     /// Whether the role may open the mailbox, so the header shows its link.
     pub can_open_mailbox: bool,
+    /// Whether the role may read the audit log, so the header shows its link.
+    pub can_view_audit_log: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +103,12 @@ pub struct JobRow {
     pub pass_stage: Option<String>,
     pub fail_archive_reason: Option<String>,
     pub auto_decide: bool,
+    /// The caller's membership of this job, `None` when they are neither owner nor reviewer.
+    pub membership: Option<JobMembership>,
+    /// Whether the caller may change the job's settings and publish it.
+    pub can_edit: bool,
+    /// Whether the caller may move or archive the job's candidates by hand.
+    pub can_decide: bool,
 }
 
 /// One application in a role's candidate list.

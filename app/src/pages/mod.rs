@@ -1,9 +1,11 @@
 //! One module per page (route).
 
+pub mod audit;
 pub mod candidates;
 pub mod content_step;
 pub mod home;
 pub mod integration;
+pub mod job_settings;
 pub mod jobs;
 pub mod mailbox;
 pub mod mailbox_email;

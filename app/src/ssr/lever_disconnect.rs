@@ -1,9 +1,11 @@
 //! Disconnecting Lever from inside Tryout, as a Super Admin does on the Jobs or Integration
 //! page. Revoking Tryout in Lever ends in the same state, reached by the token refresh.
 
+use super::audit::{record, AuditObject};
 use super::authz::StaffContext;
 use super::lever_store::{disconnect_connection, find_connection};
 use super::state::AppState;
+use crate::domain::audit::AuditAction;
 use crate::error::AppError;
 
 /// Disconnects the organization's Lever: deletes the stored tokens and marks the connection
@@ -13,12 +15,28 @@ pub async fn disconnect_lever(state: &AppState, staff: &StaffContext) -> Result<
     delete_webhooks(state, &staff.organization_id).await?;
 
     let reason = format!("Disconnected in Tryout by {}", staff.name);
-    let disconnected = disconnect_connection(&state.db, &staff.organization_id, &reason).await?;
+    let mut transaction = state.db.begin().await?;
+    let disconnected =
+        disconnect_connection(&mut transaction, &staff.organization_id, &reason).await?;
     if !disconnected {
         return Err(AppError::Conflict(
             "Lever is not connected, so there is nothing to disconnect.".into(),
         ));
     }
+    let object = AuditObject {
+        kind: "lever_connection",
+        id: Some(&staff.organization_id),
+        label: "Lever",
+    };
+    record(
+        &mut transaction,
+        staff,
+        AuditAction::LeverDisconnected,
+        object,
+        "",
+    )
+    .await?;
+    transaction.commit().await?;
 
     tracing::info!(
         organization.id = %staff.organization_id,

@@ -162,7 +162,7 @@ pub async fn mark_revoked(db: &Db, organization_id: &str, reason: &str) -> Resul
 /// it revoked with `reason`. Returns false when there was no live connection to disconnect.
 /// The outbox keeps its rows, and the worker sends nothing while the connection is revoked.
 pub async fn disconnect_connection(
-    db: &Db,
+    connection: &mut sqlx::AnyConnection,
     organization_id: &str,
     reason: &str,
 ) -> Result<bool, AppError> {
@@ -175,7 +175,7 @@ pub async fn disconnect_connection(
     .bind(reason)
     .bind(now_ms())
     .bind(organization_id)
-    .execute(db)
+    .execute(&mut *connection)
     .await?;
     Ok(result.rows_affected() == 1)
 }

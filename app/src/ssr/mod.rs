@@ -3,11 +3,14 @@
 //! `ssr` feature, so the browser bundle never contains sqlx, tokio or any secret.
 
 pub mod audit;
+pub mod audit_log;
 pub mod authz;
 pub mod clock;
 pub mod crypto;
 pub mod db;
+pub mod job_settings;
 pub mod lever_disconnect;
+pub mod lever_lists;
 pub mod lever_pace;
 pub mod lever_store;
 pub mod mail;

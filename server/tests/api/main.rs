@@ -4,9 +4,11 @@
 
 #[macro_use]
 mod helpers;
+mod audit_log;
 mod cli;
 mod fault_injection;
 mod integration_page;
+mod job_settings;
 mod lever_connect;
 mod lever_pace;
 mod mail;
@@ -17,5 +19,6 @@ mod portal_input;
 mod quiz_sync;
 mod smtp;
 mod staff_auth;
+mod staff_calls;
 mod token_refresh;
 mod webhooks;

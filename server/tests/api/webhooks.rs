@@ -516,7 +516,7 @@ mod missed_webhook_is_caught_by_the_poll {
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let listed: Value = response.json().await.unwrap();
-        let row = listed[1]
+        let row = listed["candidates"]
             .as_array()
             .unwrap()
             .iter()
