@@ -1,6 +1,6 @@
-//! Writes the demo organization into the database. It gets a Super Admin, a Team Member who
-//! owns the first role, that role with its steps and quiz, mapped to the simulator's Lever
-//! account, and a second role still in draft. Each candidate waiting in the invite stage gets
+//! Writes the demo organization into the database. It gets a Super Admin, a Team Member, the
+//! role with its steps and quiz, mapped to the simulator's Lever account, and a second role
+//! still in draft, which the Team Member owns. Each candidate waiting in the invite stage gets
 //! an application with a personal link.
 
 use anyhow::Context;
@@ -29,7 +29,7 @@ pub struct DemoCredentials {
     pub organization_id: String,
     #[serde(skip)]
     pub role_id: String,
-    /// The draft role nobody owns yet.
+    /// The draft role, owned by the Team Member.
     #[serde(skip)]
     pub draft_role_id: String,
     #[serde(skip)]
@@ -149,19 +149,19 @@ pub async fn seed(
     let role_id = insert_role(db, &organization_id, now)
         .await
         .context("seeding the demo role")?;
+    let draft_role_id = insert_draft_role(db, &organization_id, now)
+        .await
+        .context("seeding the draft role")?;
     sqlx::query(
         "INSERT INTO role_members (organization_id, role_id, staff_user_id, membership, added_at)
          VALUES ($1, $2, $3, 'owner', $4)",
     )
     .bind(&organization_id)
-    .bind(&role_id)
+    .bind(&draft_role_id)
     .bind(&team_member_id)
     .bind(now)
     .execute(db)
     .await?;
-    let draft_role_id = insert_draft_role(db, &organization_id, now)
-        .await
-        .context("seeding the draft role")?;
     let demo_candidates: Vec<CandidateSeed> = CANDIDATES
         .iter()
         .map(|(opportunity_id, name, email)| CandidateSeed::new(opportunity_id, name, email))

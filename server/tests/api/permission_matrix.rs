@@ -187,16 +187,26 @@ async fn fixture(app: &TestApp) -> Fixture {
     let job_a = app.northwind.role_id.clone();
     let job_b = app.northwind.draft_role_id.clone();
 
-    sqlx::query(
-        "INSERT INTO role_members (organization_id, role_id, staff_user_id, membership, added_at)
-         VALUES ($1, $2, $3, 'reviewer', 0)",
-    )
-    .bind(northwind)
-    .bind(&job_a)
-    .bind(&limited)
-    .execute(db)
-    .await
-    .unwrap();
+    // The seed makes the Team Member the owner of the draft job (job B here); the matrix
+    // needs a job they own (A) beside one nobody is assigned to (B).
+    sqlx::query("DELETE FROM role_members WHERE role_id = $1")
+        .bind(&job_b)
+        .execute(db)
+        .await
+        .unwrap();
+    for (member, membership) in [(&team_member, "owner"), (&limited, "reviewer")] {
+        sqlx::query(
+            "INSERT INTO role_members (organization_id, role_id, staff_user_id, membership, added_at)
+             VALUES ($1, $2, $3, $4, 0)",
+        )
+        .bind(northwind)
+        .bind(&job_a)
+        .bind(member)
+        .bind(membership)
+        .execute(db)
+        .await
+        .unwrap();
+    }
 
     let mut sessions = Vec::new();
     for (caller, id, organization) in [
