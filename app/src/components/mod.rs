@@ -1,11 +1,13 @@
 //! Pieces shared by several pages.
 
+pub mod account_forms;
 pub mod connect_dialog;
 pub mod countdown;
 pub mod disconnect_lever;
 pub mod job_card;
 pub mod lever_banner;
 pub mod question;
+pub mod staff_card;
 pub mod staff_frame;
 pub mod write_card;
 

@@ -55,6 +55,8 @@ pub struct StaffMe {
     pub can_manage_lever_connection: bool,
     /// Whether the role may open the mailbox, so the header shows its link.
     pub can_open_mailbox: bool,
+    /// Whether the role may open the Staff page, so the header shows its link.
+    pub can_manage_staff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ mod outbox_discard_migration;
 mod portal_input;
 mod quiz_sync;
 mod smtp;
+mod staff_accounts;
 mod staff_auth;
 mod token_refresh;
 mod webhooks;
