@@ -3,8 +3,8 @@
 //! Without a trusted proxy it is the TCP peer. Behind a reverse proxy every peer is the proxy,
 //! so an operator names the header the proxy appends the client to
 //! (`TRYOUT_TRUSTED_PROXY_HEADER`, such as `X-Forwarded-For`). Only the right-most entry is
-//! read, because that is the one the trusted proxy wrote; entries to its left come from the
-//! client and can be forged.
+//! read, because the trusted proxy wrote it. Entries to its left come from the client and can
+//! be forged.
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -120,7 +120,7 @@ pub fn role_refusal(
     None
 }
 
-/// The roles `actor` may give anyone: Super Admin only when they are one.
+/// Returns the roles `actor` may give anyone, with Super Admin only when they are one.
 pub fn assignable_roles(actor: &StaffContext) -> Vec<StaffRole> {
     [
         StaffRole::SuperAdmin,

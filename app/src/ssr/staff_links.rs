@@ -10,7 +10,7 @@ use super::db::Db;
 
 const MINUTE_MS: i64 = 60 * 1000;
 
-/// What a link lets its holder do.
+/// The action a link allows its holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkPurpose {
     /// Set a first password; valid 7 days.
@@ -30,7 +30,7 @@ impl LinkPurpose {
         }
     }
 
-    /// How long a link stays usable after it is issued, in milliseconds.
+    /// Returns how long a link stays usable after it is issued, in milliseconds.
     pub fn lifetime_ms(self) -> i64 {
         match self {
             Self::Invitation => 7 * 24 * 60 * MINUTE_MS,
@@ -39,7 +39,7 @@ impl LinkPurpose {
         }
     }
 
-    /// The path of the page that uses the link, below the public URL.
+    /// Returns the path of the page that uses the link, below the public URL.
     pub fn path(self) -> &'static str {
         match self {
             Self::Invitation => "welcome",
@@ -128,7 +128,7 @@ pub async fn consume_link(
         .await
 }
 
-/// Returns whether the link would still work, without using it, so its page can say at once
+/// Returns whether the link would still work, without using it, so its page can show at once
 /// that it expired instead of after the person fills in the form.
 pub async fn link_is_usable(
     db: &Db,

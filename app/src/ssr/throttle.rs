@@ -48,8 +48,8 @@ pub const ADDRESS_LINK_REQUESTS: Limit = Limit {
 pub const LOCKED_MESSAGE: &str =
     "Too many failed sign-ins. Wait 15 minutes, or reset your password.";
 
-/// The key of failed sign-ins for an email, whether or not an account uses it. The email is
-/// stored only as a hash.
+/// Builds the key of failed sign-ins for an email, whether or not an account uses it. The
+/// email is stored only as a hash.
 pub fn account_key(email: &str) -> String {
     format!("account:{}", hash_token(&email.trim().to_lowercase()))
 }
@@ -58,7 +58,7 @@ pub fn address_key(address: IpAddr) -> String {
     format!("address:{address}")
 }
 
-/// The key of link requests for an email, counted apart from failed sign-ins.
+/// Builds the key of link requests for an email, counted apart from failed sign-ins.
 pub fn link_account_key(email: &str) -> String {
     format!("link_account:{}", hash_token(&email.trim().to_lowercase()))
 }
@@ -87,7 +87,7 @@ pub async fn is_locked(db: &Db, keys: &[&str]) -> Result<bool, sqlx::Error> {
 
 /// Counts one event under `key` and returns the count within the current window, including
 /// this one. A count that reaches the limit locks the key for a window's length from now.
-/// The counting is one upsert, so concurrent requests never lose a count.
+/// The counting is one upsert, so concurrent requests do not overwrite each other's count.
 pub async fn count_event(db: &Db, key: &str, limit: Limit) -> Result<i64, sqlx::Error> {
     let now = now_ms();
     let window_expired_before = now - limit.window_ms;

@@ -11,7 +11,7 @@ pub const SIGN_IN_LINK_KIND: &str = "sign_in_link";
 /// `emails.kind` of a password reset link.
 pub const PASSWORD_RESET_KIND: &str = "password_reset";
 
-/// Which staff email to write, with what it needs beyond the link.
+/// A staff email to write, with the values it needs beyond the link.
 pub enum StaffEmail<'a> {
     /// `inviter` is the name of the Admin who sent it; `role` the role's label.
     Invitation {
