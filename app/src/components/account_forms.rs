@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::account::check_staff_link;
 use crate::error::AppError;
 
-/// The new password and its confirmation, named as the server functions expect.
+/// Renders the new password and its confirmation, named as the server functions expect.
 #[component]
 pub fn NewPasswordFields() -> impl IntoView {
     let minimum = crate::domain::staff_accounts::MIN_PASSWORD_CHARS;
@@ -34,7 +34,7 @@ pub fn UnusableLink(
     }
 }
 
-/// Whether the link in the page's URL still works; loaded before the form is shown.
+/// Loads whether the link in the page's URL still works, before the form is shown.
 pub fn link_check(
     token: impl Fn() -> String + Send + Sync + 'static,
     purpose: &'static str,

@@ -17,7 +17,7 @@ pub struct StaffActions {
 }
 
 impl StaffActions {
-    /// A value that changes whenever one of the actions completes.
+    /// Returns a value that changes whenever one of the actions completes.
     pub fn versions(&self) -> (usize, usize, usize, usize) {
         (
             self.change_role.version().get(),
@@ -27,7 +27,7 @@ impl StaffActions {
         )
     }
 
-    /// The error of the last failed action, if any.
+    /// Returns the error of the last failed action, if any.
     pub fn error(&self) -> Option<AppError> {
         let failed = |value: Option<Result<(), AppError>>| value.and_then(Result::err);
         failed(self.change_role.value().get())
@@ -73,7 +73,7 @@ pub fn StaffCard(member: StaffMember, actions: StaffActions) -> impl IntoView {
     }
 }
 
-/// The role select with its submit button, or why the role cannot be changed.
+/// Renders the role select with its submit button, or the reason the role cannot be changed.
 #[component]
 fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -> impl IntoView {
     if let Some(reason) = member.actions.role_refusal.clone() {
@@ -100,7 +100,8 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
     .into_any()
 }
 
-/// Deactivate (with a confirm step), Reactivate, Resend invitation, or why not.
+/// Renders Deactivate (with a confirm step), Reactivate and Resend invitation, or the reason
+/// a control is missing.
 #[component]
 fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions) -> impl IntoView {
     let confirming = RwSignal::new(false);

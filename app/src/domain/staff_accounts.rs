@@ -8,7 +8,7 @@ use super::staff::StaffRole;
 /// Shortest password a staff member may set, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-/// Where a staff account stands.
+/// The state of a staff account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StaffStatus {
@@ -37,15 +37,16 @@ pub struct StaffMember {
     pub email: String,
     pub role: StaffRole,
     pub status: StaffStatus,
-    /// The last sign-in as the page shows it ("3 December 2026, 14:05 UTC"), `None` if never.
+    /// The last sign-in as the page shows it ("3 Dec 2026, 14:05 UTC"), `None` if never.
     pub last_sign_in_text: Option<String>,
     /// Whether this row is the viewer's own account.
     pub is_viewer: bool,
     pub actions: StaffMemberActions,
 }
 
-/// What the viewer may do to one colleague. A `*_refusal` is set exactly when the matching
-/// action is not allowed and the page shows it in place of the control.
+/// The changes the viewer may make to one colleague. A `*_refusal` is the reason the page
+/// shows in place of a control the viewer cannot use. A deactivated colleague has no
+/// deactivate refusal and an active one no reactivate refusal, because neither control applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMemberActions {
     /// The roles the viewer may give this person; empty when the role cannot be changed.
@@ -65,7 +66,7 @@ pub struct StaffDirectory {
     pub members: Vec<StaffMember>,
     /// The roles the viewer may give a new colleague.
     pub invitable_roles: Vec<StaffRole>,
-    /// Why the Super Admin role is not offered, when it is not.
+    /// The reason the Super Admin role is not offered, when it is not.
     pub super_admin_refusal: Option<String>,
 }
 
