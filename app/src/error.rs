@@ -38,6 +38,10 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
 
+    /// Too many attempts in a short time (failed sign-ins); the message says how long to wait.
+    #[error("{0}")]
+    TooManyRequests(String),
+
     /// A failure on our side; the cause was logged on the server.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,

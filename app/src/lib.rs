@@ -19,6 +19,7 @@ use leptos_router::{path, SsrMode};
 use pages::audit::AuditLogPage;
 use pages::candidates::CandidatesPage;
 use pages::content_step::ContentStepPage;
+use pages::forgot_password::ForgotPasswordPage;
 use pages::home::HomePage;
 use pages::integration::IntegrationPage;
 use pages::job_settings::JobSettingsPage;
@@ -28,7 +29,11 @@ use pages::mailbox_email::MailboxEmailPage;
 use pages::not_found::NotFoundPage;
 use pages::portal::PortalPage;
 use pages::quiz::QuizPage;
+use pages::reset_password::ResetPasswordPage;
 use pages::sign_in::SignInPage;
+use pages::sign_in_link::{SignInLinkPage, SignInLinkRequestPage};
+use pages::staff::StaffPage;
+use pages::welcome::WelcomePage;
 
 /// Renders the HTML document around the app on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,6 +69,12 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in/link") view=SignInLinkRequestPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in/link/:token") view=SignInLinkPage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/welcome/:token") view=WelcomePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/settings") view=JobSettingsPage ssr=SsrMode::Async/>

@@ -78,6 +78,11 @@ pub struct ServeArgs {
     #[arg(long, env = "TRYOUT_OUTBOX_LEASE_SECS", default_value_t = 120)]
     pub outbox_lease_secs: u64,
 
+    /// Header a trusted reverse proxy appends the client's address to, such as
+    /// X-Forwarded-For; its right-most entry is the client. Unset when clients connect directly.
+    #[arg(long, env = "TRYOUT_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<String>,
+
     #[command(flatten)]
     pub lever: LeverArgs,
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use app::ssr::crypto::SecretBox;
+use axum::http::HeaderName;
 use lever::client::OAuthApp;
 use lever::hosts::LeverHosts;
 use url::Url;
@@ -58,6 +59,8 @@ pub enum ConfigError {
         "LEVER_POLL_SECS {0} is out of range; use 1 to 86400 seconds (default 300, five minutes)."
     )]
     InvalidPollInterval(u64),
+    #[error("TRYOUT_TRUSTED_PROXY_HEADER {0:?} is not a valid header name. Use the header your reverse proxy writes the client address to, such as X-Forwarded-For, or unset it when clients connect directly.")]
+    InvalidTrustedProxyHeader(String),
 }
 
 /// Default lease on a claimed outbox row (2 minutes).
@@ -95,6 +98,9 @@ pub struct Config {
     pub media: MediaConfig,
     /// SMTP, or the mailbox page when no SMTP server is configured.
     pub mail: MailConfig,
+    /// The header a trusted reverse proxy writes the client's address to; `None` when
+    /// clients connect directly.
+    pub trusted_proxy_header: Option<HeaderName>,
 }
 
 impl Config {
@@ -116,6 +122,11 @@ impl Config {
         }
         let media = MediaConfig::from_args(&args.media, &args.database.data_dir)?;
         let mail = MailConfig::from_args(&args.mail)?;
+        let trusted_proxy_header = args
+            .trusted_proxy_header
+            .as_deref()
+            .map(trusted_proxy_header)
+            .transpose()?;
 
         Ok(Self {
             listen: args.listen,
@@ -128,8 +139,15 @@ impl Config {
             lever,
             media,
             mail,
+            trusted_proxy_header,
         })
     }
+}
+
+/// Parses `TRYOUT_TRUSTED_PROXY_HEADER` into a header name.
+pub fn trusted_proxy_header(value: &str) -> Result<HeaderName, ConfigError> {
+    HeaderName::from_bytes(value.trim().as_bytes())
+        .map_err(|_| ConfigError::InvalidTrustedProxyHeader(value.to_owned()))
 }
 
 /// Returns the public URL with a trailing slash, so `join` appends paths instead of replacing the last segment.
@@ -240,6 +258,19 @@ mod tests {
         assert_eq!(
             callback_url(&url).as_str(),
             "https://example.com/tryout/integrations/lever/callback"
+        );
+    }
+
+    #[test]
+    fn trusted_proxy_header_must_be_a_header_name() {
+        assert_eq!(
+            trusted_proxy_header("X-Forwarded-For").unwrap(),
+            HeaderName::from_static("x-forwarded-for")
+        );
+        let error = trusted_proxy_header("X Forwarded").unwrap_err();
+        assert!(
+            error.to_string().starts_with("TRYOUT_TRUSTED_PROXY_HEADER"),
+            "{error}"
         );
     }
 

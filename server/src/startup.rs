@@ -103,6 +103,7 @@ impl Application {
                     }),
             ),
             media: Arc::new(media),
+            trusted_proxy_header: config.trusted_proxy_header.clone(),
         };
         let lever_auth = Arc::new(LeverAuth::default());
         let router = crate::router::build_router(state.clone(), simulator);
@@ -151,7 +152,11 @@ impl Application {
             workers.push(tokio::spawn(poller.run()));
         }
 
-        axum::serve(self.listener, self.router)
+        // Connection info gives server functions the client's address, which sign-in throttling counts.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving HTTP")?;

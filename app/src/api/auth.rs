@@ -7,39 +7,26 @@ use crate::error::AppError;
 
 /// Signs a staff member in with email and password, then redirects to the Jobs page.
 /// The message for a wrong email and a wrong password is the same, so it does not reveal
-/// which accounts exist.
+/// which accounts exist. Repeated failures are throttled per account and per client address
+/// (HTTP 429), with one message whether or not the account exists.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::ssr::{password::verify_password, session, state::app_state};
+    use crate::ssr::staff_sign_in::{check_password, start_session};
+    use crate::ssr::state::app_state;
 
     super::with_status(
         async {
             let state = app_state()?;
             let email = email.trim().to_lowercase();
             if email.is_empty() || password.is_empty() {
-                return Err(AppError::Invalid { field: None, message: "Enter your email and password.".into() });
-            }
-
-            let account: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
-                "SELECT id, organization_id, password_hash, active FROM staff_users WHERE email = $1",
-            )
-            .bind(&email)
-            .fetch_optional(&state.db)
-            .await?;
-
-            let stored_hash = account.as_ref().filter(|row| row.3 == 1).and_then(|row| row.2.clone());
-            if !verify_password(password, stored_hash).await {
-                tracing::info!("staff sign-in rejected");
                 return Err(AppError::Invalid {
                     field: None,
-                    message: "That email and password do not match an active account.".into(),
+                    message: "Enter your email and password.".into(),
                 });
             }
-            let (staff_user_id, organization_id, _, _) = account.expect("verified accounts exist");
 
-            let token = session::create_session(&state.db, &staff_user_id, &organization_id).await?;
-            session::set_session_cookie(&token, state.cookie_secure);
-            tracing::info!(staff_user.id = %staff_user_id, "staff signed in");
+            let account = check_password(&state, &email, password).await?;
+            start_session(&state, &account).await?;
             leptos_axum::redirect("/jobs");
             Ok(())
         }
@@ -81,6 +68,7 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
     Ok(Some(StaffMe {
         can_open_mailbox: staff.role.allows(Permission::ViewMailbox),
         can_view_audit_log: staff.role.allows(Permission::ViewAuditLog),
+        can_manage_staff: staff.role.allows(Permission::ManageStaff),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,

@@ -1,6 +1,7 @@
 //! Server functions: the browser's only way into the server. Each one checks who is calling
 //! (a staff session or a candidate's link) before it reads or writes anything.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod decisions;
@@ -9,9 +10,10 @@ pub mod job_settings;
 pub mod jobs;
 pub mod mail;
 pub mod portal;
+pub mod staff;
 
 /// Sets the HTTP status of a failed server function so API clients and logs see 401, 403,
-/// 404, 409 or 422 instead of a blanket 500. A plain HTML form post (no JavaScript) keeps
+/// 404, 409, 422 or 429 instead of a blanket 500. A plain HTML form post (no JavaScript) keeps
 /// Leptos' redirect back to the form, which carries the error to the page in the URL.
 #[cfg(feature = "ssr")]
 pub(crate) fn with_status<T>(
@@ -38,6 +40,7 @@ pub(crate) fn with_status<T>(
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod account_forms;
 pub mod connect_dialog;
 pub mod countdown;
 pub mod decision_controls;
@@ -8,6 +9,7 @@ pub mod job_card;
 pub mod job_members;
 pub mod lever_banner;
 pub mod question;
+pub mod staff_card;
 pub mod staff_frame;
 pub mod write_card;
 

@@ -40,6 +40,7 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                                     <NavLink href="/jobs" label="Jobs"/>
                                     {me.can_manage_integration.then(|| view! { <NavLink href="/integration" label="Integration"/> })}
                                     {me.can_open_mailbox.then(|| view! { <NavLink href="/mailbox" label="Mailbox"/> })}
+                                    {me.can_manage_staff.then(|| view! { <NavLink href="/staff" label="Staff"/> })}
                                     {me.can_view_audit_log.then(|| view! { <NavLink href="/audit" label="Audit log"/> })}
                                 </nav>
                                 <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>

@@ -7,3 +7,4 @@ pub mod mail;
 pub mod portal;
 pub mod quiz;
 pub mod staff;
+pub mod staff_accounts;

@@ -57,6 +57,8 @@ pub struct StaffMe {
     pub can_open_mailbox: bool,
     /// Whether the role may read the audit log, so the header shows its link.
     pub can_view_audit_log: bool,
+    /// Whether the role may open the Staff page, so the header shows its link.
+    pub can_manage_staff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

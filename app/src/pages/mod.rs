@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod candidates;
 pub mod content_step;
+pub mod forgot_password;
 pub mod home;
 pub mod integration;
 pub mod job_settings;
@@ -12,4 +13,8 @@ pub mod mailbox_email;
 pub mod not_found;
 pub mod portal;
 pub mod quiz;
+pub mod reset_password;
 pub mod sign_in;
+pub mod sign_in_link;
+pub mod staff;
+pub mod welcome;

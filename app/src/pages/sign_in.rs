@@ -33,6 +33,10 @@ pub fn SignInPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
+            <ul class="sign-in-options">
+                <li><a href="/sign-in/link">"Email me a sign-in link"</a></li>
+                <li><a href="/forgot-password">"Forgot your password?"</a></li>
+            </ul>
         </main>
     }
 }

@@ -51,6 +51,17 @@ impl Dialect {
         }
     }
 
+    /// Returns the clause appended to a `SELECT` that locks the rows it reads until the
+    /// transaction ends, or `None` on SQLite, whose one writer already makes each
+    /// conditional `UPDATE` exclusive (and where a read before a write in one transaction
+    /// can fail with SQLITE_BUSY when another writer commits in between).
+    pub fn row_lock(self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite => None,
+            Self::Postgres => Some(" FOR UPDATE"),
+        }
+    }
+
     /// Returns a statement that takes the lock named by `$1` until its transaction ends,
     /// held against every process on the database. SQLite deployments run one process,
     /// whose in-process locks already serialize the work, so SQLite has none.

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod audit_log;
 pub mod authz;
+pub mod client_address;
 pub mod clock;
 pub mod crypto;
 pub mod db;
@@ -22,4 +23,8 @@ pub mod password;
 pub mod portal;
 pub mod quiz;
 pub mod session;
+pub mod staff_admin;
+pub mod staff_links;
+pub mod staff_sign_in;
 pub mod state;
+pub mod throttle;

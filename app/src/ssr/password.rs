@@ -6,8 +6,7 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 
-/// Shortest password a staff member may set, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use crate::domain::staff_accounts::MIN_PASSWORD_CHARS;
 
 /// Hashes `password` into a PHC string.
 pub async fn hash_password(password: String) -> Result<String, crate::error::AppError> {

@@ -77,6 +77,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         media: MediaConfig::default_directory(&args.data_dir)?,
         // No SMTP: every email the demo writes lands in the mailbox page.
         mail: MailConfig::Mailbox,
+        trusted_proxy_header: None,
         public_url: public_url.clone(),
     };
 

@@ -250,6 +250,7 @@ impl TestApp {
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),
             mail: MailConfig::Mailbox,
+            trusted_proxy_header: None,
         };
 
         configure(&mut config);
@@ -294,11 +295,36 @@ impl TestApp {
         self.base.join(path.trim_start_matches('/')).unwrap()
     }
 
+    /// The `Origin` a browser sends with a form post to this app: the public URL without
+    /// its trailing slash.
+    pub fn origin(&self) -> String {
+        self.base.as_str().trim_end_matches('/').to_string()
+    }
+
+    /// Posts a URL-encoded form to the server function `name` as a browser on this app's
+    /// pages would, `Origin` included; returns the status and the body.
+    pub async fn post_form(
+        &self,
+        browser: &Client,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let response = browser
+            .post(self.url(&format!("/api/{name}")))
+            .header(reqwest::header::ORIGIN, self.origin())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.text().await.unwrap())
+    }
+
     /// Signs a staff member in through the sign-in server function.
     pub async fn sign_in(&self, browser: &Client, email: &str, password: &str) {
         let response = browser
             .post(self.url("/api/sign_in"))
-            .header("origin", self.origin())
+            .header(reqwest::header::ORIGIN, self.origin())
             .form(&[("email", email), ("password", password)])
             .send()
             .await
@@ -330,7 +356,7 @@ impl TestApp {
     pub async fn call_form(&self, name: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let response = reqwest::Client::new()
             .post(self.url(&format!("/api/{name}")))
-            .header("origin", self.origin())
+            .header(reqwest::header::ORIGIN, self.origin())
             .form(form)
             .send()
             .await

@@ -18,6 +18,7 @@ mod permission_matrix;
 mod portal_input;
 mod quiz_sync;
 mod smtp;
+mod staff_accounts;
 mod staff_auth;
 mod staff_calls;
 mod token_refresh;

@@ -14,7 +14,11 @@
 mod html;
 mod invitation;
 mod queue;
+mod staff;
 
 pub use html::{escape_html, html_for_frame};
 pub use invitation::{format_deadline, invitation_email, one_line};
 pub use queue::{queue_email, NewEmail, INVITATION_KIND};
+pub use staff::{
+    staff_email, StaffEmail, PASSWORD_RESET_KIND, SIGN_IN_LINK_KIND, STAFF_INVITATION_KIND,
+};

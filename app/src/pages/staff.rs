@@ -1,0 +1,100 @@
+//! `/staff`: the organization's colleagues. Admins invite people, change roles, and
+//! deactivate or reactivate accounts; a control the viewer cannot use is replaced by the
+//! reason. Other roles get the server's refusal in place of the page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::staff::{
+    list_staff, ChangeStaffRole, DeactivateStaff, InviteStaff, ReactivateStaff,
+    ResendStaffInvitation,
+};
+use crate::components::staff_card::{StaffActions, StaffCard};
+use crate::components::staff_frame::StaffFrame;
+use crate::components::{ErrorNotice, Loading};
+use crate::domain::staff::StaffRole;
+use crate::domain::staff_accounts::StaffDirectory;
+use crate::error::AppError;
+
+/// Resources and actions are created here, before `StaffFrame` suspends, as on the Jobs page.
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let invite = ServerAction::<InviteStaff>::new();
+    let actions = StaffActions {
+        change_role: ServerAction::<ChangeStaffRole>::new(),
+        deactivate: ServerAction::<DeactivateStaff>::new(),
+        reactivate: ServerAction::<ReactivateStaff>::new(),
+        resend: ServerAction::<ResendStaffInvitation>::new(),
+    };
+    let changes = move || (invite.version().get(), actions.versions());
+    let directory = Resource::new(changes, |_| list_staff());
+
+    view! {
+        <Title text="Staff"/>
+        <StaffFrame>
+            <h1>"Staff"</h1>
+            <StaffContent directory invite actions/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn StaffContent(
+    directory: Resource<Result<StaffDirectory, AppError>>,
+    invite: ServerAction<InviteStaff>,
+    actions: StaffActions,
+) -> impl IntoView {
+    view! {
+        {move || actions.error().map(|error| view! { <ErrorNotice error/> })}
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match directory.await {
+                    Ok(directory) => view! {
+                        <ul class="staff-list" aria-label="Colleagues">
+                            {directory.members.clone().into_iter().map(|member| view! { <StaffCard member actions/> }).collect_view()}
+                        </ul>
+                        <InviteForm directory invite/>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Invites a colleague by email. The Super Admin option is offered only to Super Admins;
+/// everyone else sees it disabled with the reason.
+#[component]
+fn InviteForm(directory: StaffDirectory, invite: ServerAction<InviteStaff>) -> impl IntoView {
+    let outcome = move || invite.value().get();
+    let super_admin_refusal = directory.super_admin_refusal.clone();
+    let options = directory
+        .invitable_roles
+        .iter()
+        .map(|role| view! { <option value=role.as_str() selected={*role == StaffRole::TeamMember}>{role.label()}</option> })
+        .collect_view();
+
+    view! {
+        <section class="invite" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">"Invite a colleague"</h2>
+            <p class="muted">"They get an email with a link, valid for 7 days, to choose a password."</p>
+            <ActionForm action=invite attr:class="invite-form">
+                <label for="invite-email">"Email"</label>
+                <input id="invite-email" type="email" name="email" autocomplete="off" required/>
+                <label for="invite-name">"Name"</label>
+                <input id="invite-name" type="text" name="name" autocomplete="off" required/>
+                <label for="invite-role">"Role"</label>
+                <select id="invite-role" name="role" aria-describedby="invite-role-note">
+                    {options}
+                    {super_admin_refusal.is_some().then(|| view! { <option value="super_admin" disabled=true>"Super Admin"</option> })}
+                </select>
+                <p id="invite-role-note" class="muted">{super_admin_refusal.clone()}</p>
+                {move || outcome().map(|result| match result {
+                    Ok(_) => view! { <p class="notice notice-ok" role="status">"Invitation sent. It is listed in the Mailbox too."</p> }.into_any(),
+                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+                <button type="submit" class="button-primary" disabled=move || invite.pending().get()>"Send invitation"</button>
+            </ActionForm>
+        </section>
+    }
+}
