@@ -23,10 +23,10 @@ use app::ssr::state::AppState;
 /// webhook deliveries carry a signature, and `/_lever` is the demo's simulator.
 const EXEMPT_PREFIXES: [&str; 2] = ["/webhooks/", "/_lever/"];
 
-/// The message a refused request gets.
-pub const REFUSAL: &str = "This form was sent from another site, or without an Origin header, so Tryout refused it. Open Tryout's page and send it again.";
+/// The response body of a rejected request.
+pub const REJECTION_MESSAGE: &str = "This form was sent from another site, or without an Origin header, so Tryout rejected it. Open Tryout's page and send it again.";
 
-/// Refuses a state-changing, non-JSON request whose origin is not Tryout's own.
+/// Rejects a state-changing, non-JSON request whose origin is not Tryout's own.
 pub async fn check_origin(
     State(state): State<AppState>,
     request: Request<Body>,
@@ -35,13 +35,13 @@ pub async fn check_origin(
     if needs_check(request.method(), request.uri().path(), request.headers())
         && !same_origin(request.headers(), &state.public_url)
     {
-        tracing::warn!(method = %request.method(), "cross-site request refused");
-        return (StatusCode::FORBIDDEN, REFUSAL).into_response();
+        tracing::warn!(method = %request.method(), "cross-site request rejected");
+        return (StatusCode::FORBIDDEN, REJECTION_MESSAGE).into_response();
     }
     next.run(request).await
 }
 
-/// Whether the request changes state and could be sent by a cross-site form.
+/// Returns whether the request changes state and could come from a cross-site form.
 fn needs_check(method: &Method, path: &str, headers: &HeaderMap) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
@@ -63,8 +63,8 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// Whether `Origin` (or, when a browser left it out, `Referer`) names Tryout's public URL or
-/// the host the request was sent to.
+/// Checks that `Origin` (or `Referer`, when a browser left `Origin` out) names Tryout's public
+/// URL or the host the request was sent to.
 fn same_origin(headers: &HeaderMap, public_url: &Url) -> bool {
     let claimed = headers
         .get(ORIGIN)

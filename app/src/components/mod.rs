@@ -17,10 +17,30 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Shows an error message in the page, announced to screen readers.
+/// Shows an error message in the page, announced to screen readers. Rendered on the server,
+/// a refusal also sets the page's status (401, 403 or 404), so a page a role may not open
+/// answers like the server function behind it.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_refusal_status(&error);
+
     view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }
+}
+
+#[cfg(feature = "ssr")]
+fn set_refusal_status(error: &AppError) {
+    use axum::http::StatusCode;
+
+    let status = match error {
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        _ => return,
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
 }
 
 /// Shows a placeholder while a page's data loads.

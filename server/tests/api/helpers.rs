@@ -295,12 +295,6 @@ impl TestApp {
         self.base.join(path.trim_start_matches('/')).unwrap()
     }
 
-    /// The `Origin` a browser sends with a form post to this app: the public URL without
-    /// its trailing slash.
-    pub fn origin(&self) -> String {
-        self.base.as_str().trim_end_matches('/').to_string()
-    }
-
     /// Posts a URL-encoded form to the server function `name` as a browser on this app's
     /// pages would, `Origin` included; returns the status and the body.
     pub async fn post_form(

@@ -105,7 +105,8 @@ fn served_endpoints() -> BTreeSet<String> {
 /// by the Limited Team Member; nobody is assigned to job B.
 struct Fixture {
     organization_id: String,
-    sessions: Vec<(Caller, String)>,
+    /// Each signed-in caller's staff id, organization id and session token.
+    sessions: Vec<(Caller, String, String, String)>,
     job_a: String,
     job_b: String,
     application_a: String,
@@ -121,11 +122,8 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn session(&self, caller: Caller) -> Option<&str> {
-        self.sessions
-            .iter()
-            .find(|(who, _)| *who == caller)
-            .map(|(_, token)| token.as_str())
+    fn session(&self, caller: Caller) -> Option<&(Caller, String, String, String)> {
+        self.sessions.iter().find(|(who, ..)| *who == caller)
     }
 
     fn job(&self, job: Job) -> &str {
@@ -221,7 +219,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         ),
     ] {
         let token = create_session(db, id, organization).await.unwrap();
-        sessions.push((caller, token));
+        sessions.push((caller, id.clone(), organization.clone(), token));
     }
 
     let candidate_token = token_of(&app.northwind.candidates[1].link);
@@ -317,6 +315,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 }
 
 /// How a sample request carries its arguments.
+#[derive(PartialEq)]
 enum Body {
     None,
     Form(Vec<(&'static str, String)>),
@@ -534,6 +533,9 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
 /// What the server answered.
 #[derive(Debug)]
 struct Answer {
+    /// Whether the request was a server function call, which refuses with a status and never
+    /// with a redirect (its redirects, such as sign-out's, are the work it was asked to do).
+    server_function: bool,
     status: StatusCode,
     location: String,
     body: String,
@@ -544,7 +546,8 @@ impl Answer {
     /// redirect to the sign-in page or to the Jobs page with Lever's "forbidden" reason.
     fn refused(&self) -> bool {
         matches!(self.status.as_u16(), 401 | 403 | 404)
-            || (self.status.is_redirection()
+            || (!self.server_function
+                && self.status.is_redirection()
                 && (self.location.starts_with("/sign-in")
                     || self.location.contains("lever_error=forbidden")))
     }
@@ -571,7 +574,15 @@ async fn send(app: &TestApp, fixture: &Fixture, caller: Caller, sample: &Sample)
     if sample.method == Method::GET {
         request = request.header(ACCEPT, "text/html");
     }
-    if let Some(token) = fixture.session(caller) {
+    if let Some((_, staff_user_id, organization_id, token)) = fixture.session(caller) {
+        // Signing out ends the session it names, so it gets one of its own.
+        let token = if sample.path == "/api/sign_out" {
+            create_session(&app.state.db, staff_user_id, organization_id)
+                .await
+                .unwrap()
+        } else {
+            token.clone()
+        };
         request = request.header(COOKIE, format!("{SESSION_COOKIE}={token}"));
     }
     request = match &sample.body {
@@ -589,6 +600,7 @@ async fn send(app: &TestApp, fixture: &Fixture, caller: Caller, sample: &Sample)
         .unwrap_or_default();
     let body = response.text().await.unwrap();
     Answer {
+        server_function: sample.path.starts_with("/api/"),
         status,
         location,
         body,
@@ -658,14 +670,27 @@ async fn every_endpoint_answers_as_documented(app: TestApp) {
                 (Cell::No, _) => answer.refused() && answer.status != StatusCode::UNAUTHORIZED,
                 (Cell::OwnedJobs | Cell::AssignedJobs, _) => {
                     let on_b = sample(&row.endpoint, &fixture, Job::B, checked).unwrap();
-                    let other = send(&app, &fixture, caller, &on_b).await;
-                    restore(&app, &fixture).await;
-                    let other_refused = other.refused() && other.status != StatusCode::UNAUTHORIZED;
-                    if !other_refused {
-                        failures.push(format!(
-                            "{} as {caller:?} on job B: {other:?}",
-                            row.endpoint
-                        ));
+                    if on_b.path == on_a.path && on_b.body == on_a.body {
+                        // A list: it must hold the caller's job and leave the other out.
+                        let lists_a = answer.body.contains(&fixture.job_a);
+                        let lists_b = answer.body.contains(&fixture.job_b);
+                        if !lists_a || lists_b {
+                            failures.push(format!(
+                                "{} as {caller:?} lists job A: {lists_a}, job B: {lists_b}",
+                                row.endpoint
+                            ));
+                        }
+                    } else {
+                        let other = send(&app, &fixture, caller, &on_b).await;
+                        restore(&app, &fixture).await;
+                        let other_refused =
+                            other.refused() && other.status != StatusCode::UNAUTHORIZED;
+                        if !other_refused {
+                            failures.push(format!(
+                                "{} as {caller:?} on job B: {other:?}",
+                                row.endpoint
+                            ));
+                        }
                     }
                     answer.let_through(on_a.may_not_find)
                 }
@@ -676,17 +701,19 @@ async fn every_endpoint_answers_as_documented(app: TestApp) {
                     answer.let_through(on_a.may_not_find) && !leaked
                 }
                 (Cell::Link, _) => {
+                    // A well-formed link that was never issued must open nothing.
+                    let made_up = app::ssr::crypto::random_token();
                     let mut refused_link =
                         sample(&row.endpoint, &fixture, Job::A, checked).unwrap();
                     refused_link.path = refused_link
                         .path
-                        .replace(&fixture.candidate_token, "made-up-link");
+                        .replace(&fixture.candidate_token, &made_up);
                     if let Some(token) = value_token(&mut refused_link.body) {
-                        *token = json!("made-up-link");
+                        *token = json!(made_up);
                     }
                     if let Body::Form(fields) = &mut refused_link.body {
                         for field in fields.iter_mut().filter(|(name, _)| *name == "token") {
-                            field.1 = "made-up-link".into();
+                            field.1 = made_up.clone();
                         }
                     }
                     let other = send(&app, &fixture, caller, &refused_link).await;

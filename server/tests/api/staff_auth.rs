@@ -220,10 +220,15 @@ async fn cross_site_forms_are_refused(app: TestApp) {
         sessions_after_refusals, sessions_before,
         "a refused sign-out ends nothing"
     );
-    assert_eq!(
-        json.status(),
-        StatusCode::NOT_FOUND,
-        "the JSON call reached the server function"
+    let json_status = json.status();
+    let json_body = json.text().await.unwrap();
+    assert!(
+        !json_body.contains("from another site"),
+        "the JSON call passed the check: {json_status} {json_body}"
+    );
+    assert!(
+        json_body.contains("link"),
+        "the server function turned the made-up link down: {json_status} {json_body}"
     );
     assert!(own.status().is_success() || own.status().is_redirection());
     assert_eq!(
