@@ -19,7 +19,7 @@ use crate::error::AppError;
 
 /// Shows an error message in the page, announced to screen readers. Rendered on the server,
 /// a refusal also sets the page's status (401, 403 or 404), so a page a role may not open
-/// answers like the server function behind it.
+/// returns the same status as the server function behind it.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]

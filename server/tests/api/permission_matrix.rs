@@ -1,7 +1,7 @@
 //! The permission matrix of `docs/permissions.md`, checked cell by cell against a running
 //! server. Every server function, route and page must have a row there and a sample request
-//! here; each row is called as no one, as each of the four roles, and as a Super Admin of
-//! another organization, and the answer must be what the cell says.
+//! here. The test calls each row without a session, as each of the four roles, and as a Super
+//! Admin of another organization, and each response must match its cell.
 
 use std::collections::BTreeSet;
 
@@ -86,7 +86,7 @@ fn documented_rows() -> Vec<Row> {
         .collect()
 }
 
-/// Every endpoint the server has, written as the matrix writes them.
+/// Collects every endpoint the server serves, written as the matrix writes them.
 fn served_endpoints() -> BTreeSet<String> {
     let mut endpoints = BTreeSet::new();
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
@@ -102,7 +102,7 @@ fn served_endpoints() -> BTreeSet<String> {
 }
 
 /// Ids and sessions the sample requests use. Job A is owned by the Team Member and reviewed
-/// by the Limited Team Member; nobody is assigned to job B.
+/// by the Limited Team Member, and job B has no owners or reviewers.
 struct Fixture {
     organization_id: String,
     /// Each signed-in caller's staff id, organization id and session token.
@@ -186,7 +186,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let job_b = app.northwind.draft_role_id.clone();
 
     // The seed makes the Team Member the owner of the draft job (job B here); the matrix
-    // needs a job they own (A) beside one nobody is assigned to (B).
+    // needs a job they own (A) beside one without owners or reviewers (B).
     sqlx::query("DELETE FROM role_members WHERE role_id = $1")
         .bind(&job_b)
         .execute(db)
@@ -327,7 +327,7 @@ struct Sample {
     method: Method,
     path: String,
     body: Body,
-    /// Whether a 404 can be a correct answer to an allowed caller, because the sample names a
+    /// Whether a 404 can be the correct response to an allowed caller, because the sample names a
     /// made-up token (the pages and functions that take a one-time link).
     may_not_find: bool,
 }
