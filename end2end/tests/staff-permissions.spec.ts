@@ -102,7 +102,7 @@ test("an invited Team Member edits the job they own and only that job", async ({
     await expect(page.getByLabel("Team", { exact: true })).toHaveValue(newTeam, { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 
-  // The job they do not own is read-only, and says why.
+  // The job they do not own is read-only, and the page shows why.
   await openSettings(page, ROLE_NAME);
   await expect(page.getByRole("note").filter({ hasText: REFUSAL })).toBeVisible();
   await expect(page.getByRole("button", { name: "Save settings" })).toHaveCount(0);

@@ -1,12 +1,12 @@
 //! Staff sign-in by one-time link: accepting an invitation, asking for and using a sign-in
-//! link, and resetting a forgotten password. None of these needs a session; each link works
-//! once, and the answers never reveal whether an account uses an email.
+//! link, and resetting a forgotten password. None of these needs a session. Each link works
+//! once, and the responses never reveal whether an account uses an email.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// The answer to every link request, whether or not an account uses the email.
+/// The response to every link request, whether or not an account uses the email.
 pub const LINK_REQUESTED_MESSAGE: &str =
     "If an active account uses that email, a link is on its way. Check your inbox.";
 
@@ -117,8 +117,8 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
 }
 
 /// Queues a link email for `email` unless no active account uses it or the requests for it
-/// or from this client address are over their hourly limit. The answer is the same in every
-/// case, so it reveals nothing about the account.
+/// or from this client address are over their hourly limit. The response is the same in
+/// every case, so it reveals nothing about the account.
 #[cfg(feature = "ssr")]
 async fn send_link(
     email: String,
@@ -237,8 +237,8 @@ pub async fn use_sign_in_link(token: String) -> Result<(), AppError> {
     )
 }
 
-/// Sets a new password with a reset link, ends every other session of the person (whoever
-/// knew the old password is signed out), and signs them in.
+/// Sets a new password with a reset link, ends every other session of the person (anyone
+/// who knew the old password is signed out), and signs them in.
 #[server(prefix = "/api", endpoint = "reset_password")]
 pub async fn reset_password(
     token: String,
@@ -282,7 +282,7 @@ pub async fn reset_password(
                 .await?;
             transaction.commit().await?;
 
-            // Whoever owns the mailbox proved it, so failed guesses no longer lock them out.
+            // The mailbox's owner proved it, so failed guesses no longer lock them out.
             throttle::clear(&state.db, &throttle::account_key(&email)).await?;
             tracing::info!(staff_user.id = %owner.staff_user_id, "staff password reset");
             let account = SignedInAccount {

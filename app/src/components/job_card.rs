@@ -11,7 +11,7 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
     let candidates_href = format!("/jobs/{}/candidates", job.id);
     let settings_href = format!("/jobs/{}/settings", job.id);
     let settings_link = settings_href.clone();
-    // Everyone who sees the job may open its settings; those who cannot edit read them.
+    // Everyone who can view the job may open its settings. Those who cannot edit read them.
     let settings_label = if job.can_edit {
         "Edit settings"
     } else {

@@ -28,6 +28,8 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }
 }
 
+/// Sets the status here because `api::with_status` leaves requests that accept HTML alone (so
+/// a form posted without JavaScript keeps its redirect back), and a page render is one of those.
 #[cfg(feature = "ssr")]
 fn set_refusal_status(error: &AppError) {
     use axum::http::StatusCode;

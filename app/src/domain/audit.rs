@@ -59,7 +59,7 @@ impl AuditAction {
             .find(|action| action.as_str() == value)
     }
 
-    /// How the audit page names the action.
+    /// Returns the action's name on the audit page.
     pub fn label(self) -> &'static str {
         match self {
             Self::LeverConnected => "Connected Lever",

@@ -126,7 +126,7 @@ pub struct CandidateRow {
     pub sync: String,
 }
 
-/// How a staff member is attached to one job.
+/// A staff member's membership of one job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobMembership {

@@ -1,5 +1,5 @@
 //! The audit log: who did what, to what, and when. A caller writes the event in the same
-//! transaction as the change it records, so the log holds an entry if and only if the change
+//! transaction as the change it records, so the log contains an entry if and only if the change
 //! happened.
 
 use sqlx::AnyConnection;

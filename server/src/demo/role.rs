@@ -1,6 +1,6 @@
-//! The demo's roles: a backend engineer whose portal has a welcome guide and a timed
-//! screening quiz mixing every question kind, with one knockout question; and a customer
-//! support role still in draft.
+//! The demo's roles. The backend engineer's portal has a welcome guide and a timed screening
+//! quiz mixing every question kind, with one knockout question. The customer support role is
+//! still in draft.
 
 use app::domain::quiz::{AnswerValue, ChoiceOption, QuestionKind};
 use app::ssr::quiz::key::AnswerKey;

@@ -185,7 +185,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let job_a = app.northwind.role_id.clone();
     let job_b = app.northwind.draft_role_id.clone();
 
-    // The seed makes the Team Member the owner of the draft job (job B here); the matrix
+    // The seed makes the Team Member the owner of the draft job (job B here). The matrix
     // needs a job they own (A) beside one without owners or reviewers (B).
     sqlx::query("DELETE FROM role_members WHERE role_id = $1")
         .bind(&job_b)
@@ -350,7 +350,8 @@ fn page(path: String) -> Sample {
     }
 }
 
-/// The sample request for `endpoint`, or `None` when this test has none yet, which fails it.
+/// Builds the sample request for `endpoint`. Returns `None` when this test has none yet,
+/// which fails it.
 fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option<Sample> {
     let role_id = || ("role_id", fixture.job(job).to_owned());
     let application_id = || ("application_id", fixture.application(job).to_owned());
@@ -530,7 +531,7 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
     Some(sample)
 }
 
-/// What the server answered.
+/// The server's response to one sample request.
 #[derive(Debug)]
 struct Answer {
     /// Whether the request was a server function call, which refuses with a status and never
@@ -751,7 +752,7 @@ async fn every_endpoint_answers_as_documented(app: TestApp) {
     );
 }
 
-/// The `token` field of a JSON body, to replace with a made-up link.
+/// Returns the `token` field of a JSON body, to replace with a made-up link.
 fn value_token(body: &mut Body) -> Option<&mut Value> {
     match body {
         Body::Json(value) => value.get_mut("token"),

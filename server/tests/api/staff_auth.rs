@@ -179,8 +179,8 @@ async fn wrong_password_without_javascript_returns_to_form(app: TestApp) {
     );
 }
 
-/// A form sent from another site (or with no `Origin`) is refused before it reaches the
-/// server function; a JSON call needs no `Origin`, because no form can send one across sites.
+/// A form sent from another site (or with no `Origin`) is rejected before it reaches the
+/// server function. A JSON call needs no `Origin`, because no form can send one across sites.
 async fn cross_site_forms_are_refused(app: TestApp) {
     let browser = TestApp::browser();
     app.sign_in(

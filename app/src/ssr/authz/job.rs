@@ -7,7 +7,7 @@ use crate::domain::staff::JobMembership;
 use crate::error::AppError;
 use crate::ssr::db::Db;
 
-/// What the caller may do on a job they passed a check for.
+/// The job a caller passed a check for, with the caller's membership of it.
 #[derive(Debug, Clone)]
 pub struct JobAccess {
     pub role_id: String,
@@ -30,7 +30,7 @@ impl StaffContext {
         if self.role.allows_on_job(permission, access.membership) {
             return Ok(access);
         }
-        tracing::info!(staff_user.id = %self.staff_user_id, role.id = %role_id, ?permission, "job permission refused");
+        tracing::info!(staff_user.id = %self.staff_user_id, role.id = %role_id, ?permission, "job permission denied");
         if !self
             .role
             .allows_on_job(JobPermission::View, access.membership)

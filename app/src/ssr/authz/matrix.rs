@@ -1,6 +1,6 @@
 //! The permission matrix: which staff role may do what, in the organization and on one job.
 //! Every check on the server ends here, and `docs/permissions.md` writes the same matrix down
-//! as a table (a test holds the two together).
+//! as a table. A test checks that the two agree.
 
 use crate::domain::staff::{JobMembership, StaffRole};
 
@@ -76,7 +76,7 @@ impl StaffRole {
     }
 }
 
-/// The message a refused caller reads: what their role cannot do, and who can.
+/// Returns the message for a rejected caller: what their role cannot do, and who can.
 pub fn refusal(permission: Permission) -> &'static str {
     match permission {
         Permission::ManageLeverConnection => "Only a Super Admin can connect or disconnect Lever.",
@@ -93,7 +93,7 @@ pub fn refusal(permission: Permission) -> &'static str {
     }
 }
 
-/// The message for a refused action on a job.
+/// Returns the message for a rejected action on a job.
 pub fn job_refusal(role: StaffRole, permission: JobPermission) -> &'static str {
     match (role, permission) {
         (StaffRole::LimitedTeamMember, JobPermission::View | JobPermission::Review) => {

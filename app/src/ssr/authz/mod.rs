@@ -1,6 +1,6 @@
 //! Who the caller is, and whether their role allows an action. Every staff server function
 //! and route calls [`require_staff`], then [`StaffContext::require`] or
-//! [`StaffContext::require_job`], before it reads or writes anything; hiding a button in the
+//! [`StaffContext::require_job`], before it reads or writes anything. Hiding a button in the
 //! page is never the check. The matrix itself is in [`matrix`].
 
 mod job;
@@ -33,7 +33,7 @@ impl StaffContext {
         if self.role.allows(permission) {
             return Ok(());
         }
-        tracing::info!(staff_user.id = %self.staff_user_id, ?permission, "permission refused");
+        tracing::info!(staff_user.id = %self.staff_user_id, ?permission, "permission denied");
         Err(AppError::Forbidden(refusal(permission).into()))
     }
 }
