@@ -28,6 +28,8 @@ use pages::mailbox::MailboxPage;
 use pages::mailbox_email::MailboxEmailPage;
 use pages::not_found::NotFoundPage;
 use pages::portal::PortalPage;
+use pages::portal_editor::PortalEditorPage;
+use pages::portal_preview::PortalPreviewPage;
 use pages::quiz::QuizPage;
 use pages::reset_password::ResetPasswordPage;
 use pages::sign_in::SignInPage;
@@ -78,6 +80,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/settings") view=JobSettingsPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:role_id/portal") view=PortalEditorPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:role_id/preview") view=PortalPreviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/integration") view=IntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async/>

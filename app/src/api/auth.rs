@@ -69,6 +69,7 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
         can_open_mailbox: staff.role.allows(Permission::ViewMailbox),
         can_view_audit_log: staff.role.allows(Permission::ViewAuditLog),
         can_manage_staff: staff.role.allows(Permission::ManageStaff),
+        can_create_jobs: staff.role.allows(Permission::CreateJobs),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,

@@ -7,11 +7,16 @@ use crate::domain::job_settings::JobSettings;
 use crate::domain::staff::JobMembership;
 use crate::error::AppError;
 
+/// The reason given to those who may not add or remove a job's owners and reviewers.
+const MEMBERS_REFUSAL: &str =
+    "Only an Admin or Super Admin can add or remove a job's owners and reviewers.";
+
 /// Loads job `role_id`'s settings with the choices for its selects, and states what the caller
 /// may change. Anyone who may view the job may read them.
 #[server(prefix = "/api", endpoint = "load_job_settings")]
 pub async fn load_job_settings(role_id: String) -> Result<JobSettings, AppError> {
-    use crate::ssr::authz::{job_refusal, refusal, require_staff, JobPermission, Permission};
+    use crate::ssr::authz::{job_refusal, require_staff, JobPermission, Permission};
+    use crate::ssr::editor::publish::publish_refusal;
     use crate::ssr::job_settings::{list_active_staff, list_members, load_settings};
     use crate::ssr::lever_lists::{cached_archive_reasons, cached_stages};
     use crate::ssr::state::app_state;
@@ -30,6 +35,10 @@ pub async fn load_job_settings(role_id: String) -> Result<JobSettings, AppError>
                 .role
                 .allows_on_job(JobPermission::Edit, job.membership);
             let can_manage_members = staff.role.allows(Permission::ManageStaff);
+            let publish_refusal = {
+                let mut connection = state.db.acquire().await?;
+                publish_refusal(&mut connection, organization_id, &role_id).await?
+            };
 
             Ok(JobSettings {
                 auto_decide: row.auto_decide(),
@@ -54,8 +63,8 @@ pub async fn load_job_settings(role_id: String) -> Result<JobSettings, AppError>
                 },
                 edit_refusal: (!can_edit)
                     .then(|| job_refusal(staff.role, JobPermission::Edit).to_owned()),
-                members_refusal: (!can_manage_members)
-                    .then(|| refusal(Permission::ManageStaff).to_owned()),
+                members_refusal: (!can_manage_members).then(|| MEMBERS_REFUSAL.to_owned()),
+                publish_refusal,
             })
         }
         .await,
@@ -185,7 +194,10 @@ pub async fn set_job_member(
     super::with_status(
         async {
             let staff = require_staff().await?;
-            staff.require(Permission::ManageStaff)?;
+            if !staff.role.allows(Permission::ManageStaff) {
+                tracing::info!(staff_user.id = %staff.staff_user_id, role.id = %role_id, "job membership change denied");
+                return Err(AppError::Forbidden(MEMBERS_REFUSAL.into()));
+            }
             let state = app_state()?;
             let job = staff.require_job(&state.db, &role_id, JobPermission::View).await?;
             let organization_id = &staff.organization_id;
@@ -229,34 +241,40 @@ pub async fn set_job_member(
     )
 }
 
-/// Publishes (`publish`) or unpublishes job `role_id` and records it in the audit log. Setting
-/// the status the job already has changes nothing and records nothing.
+/// Publishes (`publish`) or unpublishes job `role_id` and records it in the audit log.
+/// Publishing also freezes the portal's draft, if it has one, as the version new candidates
+/// get. Setting the status the job already has, with no draft to publish, changes nothing and
+/// records nothing.
 #[cfg(feature = "ssr")]
 async fn set_status(role_id: String, publish: bool) -> Result<(), AppError> {
     use crate::domain::audit::AuditAction;
     use crate::ssr::audit::{record, AuditObject};
     use crate::ssr::authz::{require_staff, JobPermission};
     use crate::ssr::clock::now_ms;
-    use crate::ssr::job_settings::load_settings;
+    use crate::ssr::editor::publish::publish_refusal;
     use crate::ssr::state::app_state;
+    use crate::ssr::versions::publish_draft;
 
     let staff = require_staff().await?;
     let state = app_state()?;
     let job = staff
         .require_job(&state.db, &role_id, JobPermission::Edit)
         .await?;
+    let organization_id = &staff.organization_id;
 
-    let row = load_settings(&state.db, &staff.organization_id, &role_id).await?;
-    if publish && row.step_count == 0 {
-        return Err(AppError::Conflict(
-            "This job cannot be published yet: add at least one step to its portal first.".into(),
-        ));
-    }
-    if publish && row.invite_stage_id.is_none() {
-        return Err(AppError::Conflict(
-            "This job cannot be published yet: choose the Lever stage that invites candidates, and save."
-                .into(),
-        ));
+    let mut transaction = state.db.begin().await?;
+    let mut published_version = None;
+    if publish {
+        if let Some(refusal) = publish_refusal(&mut transaction, organization_id, &role_id).await? {
+            return Err(AppError::Conflict(refusal));
+        }
+        published_version = publish_draft(
+            &mut transaction,
+            organization_id,
+            &role_id,
+            &staff.staff_user_id,
+        )
+        .await?;
     }
 
     let (status, action) = if publish {
@@ -264,29 +282,33 @@ async fn set_status(role_id: String, publish: bool) -> Result<(), AppError> {
     } else {
         ("draft", AuditAction::PortalUnpublished)
     };
-    let mut transaction = state.db.begin().await?;
-    let changed = sqlx::query(
+    let status_changed = sqlx::query(
         "UPDATE roles SET status = $1, updated_at = $2 WHERE id = $3 AND organization_id = $4 AND status <> $1",
     )
     .bind(status)
     .bind(now_ms())
     .bind(&role_id)
-    .bind(&staff.organization_id)
+    .bind(organization_id)
     .execute(&mut *transaction)
     .await?
     .rows_affected()
         > 0;
+    let changed = status_changed || published_version.is_some();
     if changed {
         let object = AuditObject {
             kind: "role",
             id: Some(&role_id),
             label: &job.title,
         };
-        record(&mut transaction, &staff, action, object, "").await?;
+        let detail = published_version
+            .map(|number| format!("version {number}"))
+            .unwrap_or_default();
+        record(&mut transaction, &staff, action, object, &detail).await?;
     }
     transaction.commit().await?;
 
-    tracing::info!(role.id = %role_id, staff_user.id = %staff.staff_user_id, status, changed, "job status set");
+    tracing::info!(role.id = %role_id, staff_user.id = %staff.staff_user_id, status, changed,
+        version.number = ?published_version, "job status set");
     Ok(())
 }
 

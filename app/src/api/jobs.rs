@@ -3,8 +3,57 @@
 use leptos::prelude::*;
 
 use crate::domain::job_settings::CandidateList;
-use crate::domain::staff::{CandidateRow, JobRow, LeverStatus};
+use crate::domain::staff::{JobRow, LeverStatus};
 use crate::error::AppError;
+
+/// Creates a job in draft and opens its portal editor. A Team Member who creates a job becomes
+/// its owner; Admins edit every job already. Blank team and location are left empty.
+#[server(prefix = "/api", endpoint = "create_job")]
+pub async fn create_job(
+    title: String,
+    team: Option<String>,
+    location: Option<String>,
+) -> Result<String, AppError> {
+    use crate::domain::audit::AuditAction;
+    use crate::domain::staff::StaffRole;
+    use crate::ssr::audit::{record, AuditObject};
+    use crate::ssr::authz::{require_staff, Permission};
+    use crate::ssr::job_create::{insert_job, validate_new_job};
+    use crate::ssr::state::app_state;
+
+    super::with_status(
+        async {
+            let staff = require_staff().await?;
+            staff.require(Permission::CreateJobs)?;
+            let state = app_state()?;
+            let job = validate_new_job(&title, team, location)?;
+
+            let owner =
+                (staff.role == StaffRole::TeamMember).then_some(staff.staff_user_id.as_str());
+            let mut transaction = state.db.begin().await?;
+            let role_id = insert_job(&mut transaction, &staff.organization_id, &job, owner).await?;
+            let object = AuditObject {
+                kind: "role",
+                id: Some(&role_id),
+                label: &job.title,
+            };
+            record(
+                &mut transaction,
+                &staff,
+                AuditAction::JobCreated,
+                object,
+                "",
+            )
+            .await?;
+            transaction.commit().await?;
+
+            tracing::info!(role.id = %role_id, staff_user.id = %staff.staff_user_id, "job created");
+            leptos_axum::redirect(&format!("/jobs/{role_id}/portal"));
+            Ok(role_id)
+        }
+        .await,
+    )
+}
 
 /// Lists the roles of the caller's organization with their Lever mapping, candidate counts
 /// and what the caller may do on each. A Limited Team Member gets only the jobs they are
@@ -47,7 +96,9 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
             };
             let sql = format!(
                 "SELECT r.id, r.title, r.team, r.location, r.status, r.auto_decide, m.membership,
-                        (SELECT COUNT(*) FROM steps s WHERE s.role_id = r.id AND s.organization_id = r.organization_id) AS step_count,
+                        (SELECT COUNT(*) FROM steps s WHERE s.organization_id = r.organization_id AND s.version_id =
+                    (SELECT v.id FROM portal_versions v WHERE v.role_id = r.id AND v.status IN ('draft', 'published')
+                     ORDER BY v.number DESC LIMIT 1)) AS step_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id) AS candidate_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id
                             AND a.status IN ('completed', 'advanced', 'archived')) AS completed_count,
@@ -209,7 +260,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
 
             let candidates = rows
                 .into_iter()
-                .map(|row| CandidateRow {
+                .map(|row| crate::domain::staff::CandidateRow {
                     application_id: row.application_id,
                     name: row.name,
                     email: row.email,

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod decisions;
+pub mod editor;
 pub mod integration;
 pub mod job_settings;
 pub mod jobs;

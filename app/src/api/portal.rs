@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::portal::{ContentStep, PortalOverview};
-use crate::domain::quiz::{AnswerValue, QuizSession};
+use crate::domain::quiz::{AnswerValue, OpenedQuestion, QuizSession};
 use crate::error::AppError;
 #[allow(
     unused_imports,
@@ -35,12 +35,12 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
             .fetch_one(&state.db)
             .await?;
 
-            let role_steps = steps::role_steps(&state.db, &application.organization_id, &application.role_id).await?;
+            let role_steps = steps::application_steps(&state.db, &application).await?;
             for step in role_steps.iter().filter(|step| step.kind == StepKind::Quiz.as_str()) {
                 quiz::submit_if_expired(&state.db, &state.public_url, &application, step).await?;
             }
             let progress = steps::progress_of(&state.db, &application).await?;
-            let counts = steps::question_counts(&state.db, &application.organization_id, &application.role_id).await?;
+            let counts = steps::question_counts(&state.db, &application).await?;
             let summaries = role_steps
                 .iter()
                 .map(|step| steps::summarize(step, progress.get(&step.id), counts.get(&step.id).copied()))
@@ -56,7 +56,7 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
                 intro_html: render_markdown(&role.3),
                 steps: summaries,
                 deadline_ms: application.deadline_at,
-                deadline_text: application.deadline_at.and_then(format_deadline),
+                deadline_text: application.deadline_at.and_then(crate::ssr::portal::format_deadline),
                 completed,
             })
         }
@@ -82,6 +82,7 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
                 done: progress
                     .get(&step.id)
                     .is_some_and(|row| row.status == "completed"),
+                video_embed_url: step.video_embed_url(),
                 step_id: step.id,
                 title: step.title,
                 body_html: render_markdown(&step.body_md),
@@ -176,6 +177,36 @@ pub async fn save_answer(
     )
 }
 
+/// Opens a question that has its own time limit: starts its clock on the server (the first
+/// time only) and returns its prompt and options with the milliseconds left.
+#[server(prefix = "/api", endpoint = "open_question", input = Json)]
+pub async fn open_question(
+    token: String,
+    step_id: String,
+    question_id: String,
+) -> Result<OpenedQuestion, AppError> {
+    use crate::ssr::db::flag;
+    use crate::ssr::portal::{link, quiz};
+    use crate::ssr::state::app_state;
+
+    super::with_status(
+        async {
+            let state = app_state()?;
+            let application = link::resolve_link(&state.db, &token).await?;
+            let step = quiz::quiz_step(&state.db, &application, &step_id).await?;
+            let (question, remaining_ms) = quiz::open_question(&state.db, &application, &step, &question_id).await?;
+
+            let mut view = question.view();
+            if flag(step.shuffle_options) {
+                quiz::shuffle_options(&application.application_id, &mut view);
+            }
+            tracing::info!(application.id = %application.application_id, question.id = %question_id, "timed question opened");
+            Ok(OpenedQuestion { question: view, remaining_ms })
+        }
+        .await,
+    )
+}
+
 /// Submits the quiz. The score goes to the reviewers and, through the outbox, to Lever.
 #[server(prefix = "/api", endpoint = "submit_quiz", input = Json)]
 pub async fn submit_quiz(token: String, step_id: String) -> Result<(), AppError> {
@@ -196,13 +227,6 @@ pub async fn submit_quiz(token: String, step_id: String) -> Result<(), AppError>
         }
         .await,
     )
-}
-
-/// "Friday 11 December 2026, 18:30 UTC" for a Unix-millisecond deadline.
-#[cfg(feature = "ssr")]
-fn format_deadline(deadline_ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(deadline_ms)
-        .map(|deadline| deadline.format("%A %-d %B %Y, %H:%M UTC").to_string())
 }
 
 #[cfg(feature = "ssr")]
@@ -233,21 +257,36 @@ async fn build_quiz_session(
     };
 
     // Questions and answers are only sent while the quiz is running.
-    let (ordered, answers) = if status == AttemptStatus::InProgress {
+    let (ordered, answers, question_timers) = if status == AttemptStatus::InProgress {
         let order: Vec<String> = progress
             .as_ref()
             .and_then(|row| row.question_order_json.as_deref())
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default();
+        let timers = quiz::question_timers(&state.db, application, &step.id).await?;
+        // A timed question's prompt and options stay on the server until it is opened.
+        let view = |question: &crate::ssr::quiz::key::StoredQuestion| {
+            let opened = timers.iter().any(|(id, _)| id == &question.id);
+            if question.time_limit_secs.is_some() && !opened {
+                question.unopened_view()
+            } else {
+                question.view()
+            }
+        };
         let mut ordered: Vec<_> = order
             .iter()
             .filter_map(|id| questions.iter().find(|question| &question.id == id))
-            .map(|question| question.view())
+            .map(view)
             .collect();
         // Questions added after the candidate started come last rather than vanish.
         for question in &questions {
             if !order.contains(&question.id) {
-                ordered.push(question.view());
+                ordered.push(view(question));
+            }
+        }
+        if flag(step.shuffle_options) {
+            for question in &mut ordered {
+                quiz::shuffle_options(&application.application_id, question);
             }
         }
         let saved = quiz::saved_answers(&state.db, application).await?;
@@ -259,9 +298,9 @@ async fn build_quiz_session(
                     .map(|value| (question.id.clone(), value.clone()))
             })
             .collect();
-        (ordered, answers)
+        (ordered, answers, timers)
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
 
     Ok(QuizSession {
@@ -279,5 +318,6 @@ async fn build_quiz_session(
         questions: ordered,
         answers,
         timed_out: progress.as_ref().is_some_and(|row| flag(row.timed_out)),
+        question_timers,
     })
 }

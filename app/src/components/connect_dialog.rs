@@ -11,11 +11,22 @@ use crate::pages::jobs::who_can_connect;
 pub fn ConnectDialog(status: LeverStatus, on_close: Callback<()>) -> impl IntoView {
     let chosen = RwSignal::new(false);
     let status = StoredValue::new(status);
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // Focus moves into the dialog when it opens and again when its content changes, so Escape
+    // and Tab work from the start and never fall back to the page behind.
+    Effect::new(move |_| {
+        chosen.track();
+        if let Some(dialog) = dialog.get() {
+            let _ = dialog.focus();
+        }
+    });
 
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())></div>
         <div
             class="dialog"
+            node_ref=dialog
+            tabindex="-1"
             role="dialog"
             aria-modal="true"
             aria-labelledby="connect-title"
@@ -28,7 +39,7 @@ pub fn ConnectDialog(status: LeverStatus, on_close: Callback<()>) -> impl IntoVi
                     <p>"Choose the applicant tracking system your team uses."</p>
                     <ul class="integration-list" aria-label="Integrations">
                         <li>
-                            <button type="button" class="integration" autofocus on:click=move |_| chosen.set(true)>
+                            <button type="button" class="integration" on:click=move |_| chosen.set(true)>
                                 <span class="integration-logo" aria-hidden="true">"L"</span>
                                 "Lever"
                             </button>

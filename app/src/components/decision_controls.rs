@@ -49,7 +49,7 @@ pub fn DecisionControls(
         <ActionForm action=actions.move_to_stage attr:class="decision-form">
             <input type="hidden" name="application_id" value=move_id/>
             <label for=stage_field.clone()>{move_label}</label>
-            <select id=stage_field name="stage_id" required>{stage_options}</select>
+            <select id=stage_field name="stage_id" required><option value="" selected=true disabled=true>"Choose a stage"</option>{stage_options}</select>
             <button type="submit" class="button-secondary">"Move"</button>
         </ActionForm>
         <details class="archive-step">
@@ -57,7 +57,7 @@ pub fn DecisionControls(
             <ActionForm action=actions.archive attr:class="decision-form">
                 <input type="hidden" name="application_id" value=id/>
                 <label for=reason_field.clone()>"Archive reason"</label>
-                <select id=reason_field name="archive_reason_id" required>{reason_options}</select>
+                <select id=reason_field name="archive_reason_id" required><option value="" selected=true disabled=true>"Choose a reason"</option>{reason_options}</select>
                 <label class="checkbox" for=confirm_for>
                     <input id=confirm_field type="checkbox" name="confirm" value="yes" required/>
                     {confirm_label}

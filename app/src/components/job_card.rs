@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::staff::JobRow;
+use crate::domain::staff::{JobRow, StaffMe, StaffRole};
 
 #[component]
 pub fn JobCard(job: JobRow) -> impl IntoView {
@@ -11,11 +11,25 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
     let candidates_href = format!("/jobs/{}/candidates", job.id);
     let settings_href = format!("/jobs/{}/settings", job.id);
     let settings_link = settings_href.clone();
+    let portal_href = format!("/jobs/{}/portal", job.id);
+    let portal_link = portal_href.clone();
+    let portal_label = if job.can_edit {
+        "Edit portal"
+    } else {
+        "View portal"
+    };
     // Everyone who can view the job may open its settings. Those who cannot edit read them.
     let settings_label = if job.can_edit {
         "Edit settings"
     } else {
         "View settings"
+    };
+    let limited =
+        use_context::<StaffMe>().is_some_and(|me| me.role == StaffRole::LimitedTeamMember);
+    let read_only_reason = if limited {
+        " (read-only: Limited Team Members review candidates and change nothing else)"
+    } else {
+        " (read-only: only this job's owners and Admins can edit it)"
     };
     let mapping_id = format!("lever-mapping-{}", job.id);
     let mapping_href = format!("#{mapping_id}");
@@ -39,8 +53,9 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                         "⋯"
                     </button>
                     <Show when=move || menu_open.get()>
-                        <ul class="menu-list" role="menu" id=menu_id.clone()>
+                        <ul class="menu-list" role="menu" id=menu_id.clone() on:click=move |_| menu_open.set(false)>
                             <li role="none"><a role="menuitem" href=candidates_href.clone()>"Candidates and results"</a></li>
+                            <li role="none"><a role="menuitem" href=portal_href.clone()>{portal_label}</a></li>
                             <li role="none"><a role="menuitem" href=settings_href.clone()>{settings_label}</a></li>
                             <li role="none"><a role="menuitem" href=mapping_href.clone()>"Lever mapping"</a></li>
                         </ul>
@@ -55,11 +70,18 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                     .join(" · ")}
             </p>
             <p class="job-counts">
-                {format!("{} steps · {} candidates · {} finished", job.step_count, job.candidate_count, job.completed_count)}
+                {format!(
+                    "{} · {} · {} finished",
+                    counted(job.step_count, "step"),
+                    counted(job.candidate_count, "candidate"),
+                    job.completed_count
+                )}
             </p>
             <p class="job-links">
+                <a href=portal_link aria-label=format!("{portal_label} of {}", job.title)>{portal_label}</a>
+                " · "
                 <a href=settings_link aria-label=format!("{settings_label} of {}", job.title)>{settings_label}</a>
-                {(!job.can_edit).then_some(" (read-only: only this job's owners and Admins can edit it)")}
+                {(!job.can_edit).then_some(read_only_reason)}
             </p>
             <dl class="mapping" id=mapping_id>
                 <dt>"Invite stage"</dt><dd>{mapping(&job.invite_stage)}</dd>
@@ -68,6 +90,15 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                 <dt>"Decisions"</dt><dd>{if job.auto_decide { "Automatic" } else { "Wait for a reviewer" }}</dd>
             </dl>
         </li>
+    }
+}
+
+/// "1 step", "2 steps": a count with its noun in the right number.
+pub fn counted(count: i64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

@@ -5,12 +5,15 @@ pub mod connect_dialog;
 pub mod countdown;
 pub mod decision_controls;
 pub mod disconnect_lever;
+pub mod editor_step;
 pub mod job_card;
 pub mod job_members;
 pub mod lever_banner;
 pub mod question;
+pub mod question_form;
 pub mod staff_card;
 pub mod staff_frame;
+pub mod timed_question;
 pub mod write_card;
 
 use leptos::prelude::*;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::staff::{ChangeStaffRole, DeactivateStaff, ReactivateStaff, ResendStaffInvitation};
+use crate::domain::staff::StaffRole;
 use crate::domain::staff_accounts::{StaffMember, StaffStatus};
 use crate::error::AppError;
 
@@ -95,6 +96,9 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
                 <select id=select_id name="role" aria-describedby=heading_id>{options}</select>
                 <button type="submit" class="button-secondary" disabled=move || actions.busy()>"Save role"</button>
             </div>
+            {(!member.actions.assignable_roles.contains(&StaffRole::SuperAdmin)).then(|| view! {
+                <p class="staff-reason muted">"Only a Super Admin can make someone a Super Admin."</p>
+            })}
         </ActionForm>
     }
     .into_any()
@@ -106,6 +110,19 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
 fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let cancel_button = NodeRef::<leptos::html::Button>::new();
+    let deactivate_button = NodeRef::<leptos::html::Button>::new();
+    // Leaving the confirm step puts focus back on Deactivate, not at the top of the page.
+    Effect::new(move |was_confirming: Option<bool>| {
+        let confirming_now = confirming.get();
+        if was_confirming == Some(true) && !confirming_now {
+            request_animation_frame(move || {
+                if let Some(button) = deactivate_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        confirming_now
+    });
     // Moves focus into the confirm step when it opens.
     Effect::new(move || {
         if let Some(button) = cancel_button.get() {
@@ -140,12 +157,13 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="button-secondary button-danger-outline" aria-describedby=heading_id.get_value() on:click=move |_| confirming.set(true)>
+                    <button type="button" class="button-secondary button-danger-outline" node_ref=deactivate_button aria-describedby=heading_id.get_value() on:click=move |_| confirming.set(true)>
                         "Deactivate"
                     </button>
                 }
             >
-                <div class="confirm" role="group" aria-label="Confirm deactivating this account">
+                <div class="confirm" role="group" aria-label="Confirm deactivating this account"
+                    on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
                     <p>
                         <strong>{format!("Deactivate {name}?")}</strong>
                         " They are signed out at once and cannot sign in until an Admin reactivates the account."
@@ -162,10 +180,12 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
         }
         .into_any()
     } else {
+        // The role control may already show the same reason; it is not repeated.
         let reason = rules
             .deactivate_refusal
             .clone()
-            .or(rules.reactivate_refusal.clone());
+            .or(rules.reactivate_refusal.clone())
+            .filter(|reason| Some(reason) != rules.role_refusal.as_ref());
         view! { {reason.map(|reason| view! { <p class="staff-reason muted">{reason}</p> })} }
             .into_any()
     };

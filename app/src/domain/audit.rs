@@ -14,6 +14,7 @@ pub enum AuditAction {
     StaffReactivated,
     JobMemberAdded,
     JobMemberRemoved,
+    JobCreated,
     PortalPublished,
     PortalUnpublished,
     CandidateMoved,
@@ -21,7 +22,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 13] = [
         Self::LeverConnected,
         Self::LeverDisconnected,
         Self::StaffInvited,
@@ -30,6 +31,7 @@ impl AuditAction {
         Self::StaffReactivated,
         Self::JobMemberAdded,
         Self::JobMemberRemoved,
+        Self::JobCreated,
         Self::PortalPublished,
         Self::PortalUnpublished,
         Self::CandidateMoved,
@@ -46,6 +48,7 @@ impl AuditAction {
             Self::StaffReactivated => "staff_reactivated",
             Self::JobMemberAdded => "job_member_added",
             Self::JobMemberRemoved => "job_member_removed",
+            Self::JobCreated => "job_created",
             Self::PortalPublished => "portal_published",
             Self::PortalUnpublished => "portal_unpublished",
             Self::CandidateMoved => "candidate_moved",
@@ -70,6 +73,7 @@ impl AuditAction {
             Self::StaffReactivated => "Reactivated an account",
             Self::JobMemberAdded => "Added a job owner or reviewer",
             Self::JobMemberRemoved => "Removed a job owner or reviewer",
+            Self::JobCreated => "Created a job",
             Self::PortalPublished => "Published a portal",
             Self::PortalUnpublished => "Unpublished a portal",
             Self::CandidateMoved => "Moved a candidate to a stage",

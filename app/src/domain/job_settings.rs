@@ -55,6 +55,8 @@ pub struct JobSettings {
     pub edit_refusal: Option<String>,
     /// `None` when the viewer may assign owners and reviewers; otherwise why not.
     pub members_refusal: Option<String>,
+    /// `None` when the job can be published now; otherwise what is missing.
+    pub publish_refusal: Option<String>,
 }
 
 /// A job's candidate list with the controls its viewer may use.

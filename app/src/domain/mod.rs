@@ -1,6 +1,7 @@
 //! Types that travel between server and browser: what a page needs, never more.
 
 pub mod audit;
+pub mod editor;
 pub mod integration;
 pub mod job_settings;
 pub mod mail;

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
+    /// A recruitment guide: Markdown the candidate reads.
     Content,
+    /// A culture video embedded from YouTube or Vimeo, with optional text below it.
+    Video,
     Quiz,
 }
 
@@ -13,6 +16,7 @@ impl StepKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Content => "content",
+            Self::Video => "video",
             Self::Quiz => "quiz",
         }
     }
@@ -20,6 +24,7 @@ impl StepKind {
     pub fn parse(value: &str) -> Option<Self> {
         match value {
             "content" => Some(Self::Content),
+            "video" => Some(Self::Video),
             "quiz" => Some(Self::Quiz),
             _ => None,
         }
@@ -29,6 +34,7 @@ impl StepKind {
     pub fn label(self) -> &'static str {
         match self {
             Self::Content => "Reading",
+            Self::Video => "Video",
             Self::Quiz => "Quiz",
         }
     }
@@ -75,5 +81,32 @@ pub struct ContentStep {
     pub step_id: String,
     pub title: String,
     pub body_html: String,
+    /// The YouTube or Vimeo embed address of a culture video step.
+    pub video_embed_url: Option<String>,
     pub done: bool,
+}
+
+/// A role's portal as a candidate would see it, for staff to preview: the overview and every
+/// step's content on one page. Quiz questions come without their answer keys, as a candidate
+/// gets them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalPreview {
+    pub role_id: String,
+    /// The number of the version shown: the draft if there is one, else the published version.
+    pub version_number: i64,
+    /// Whether the version shown is a draft that candidates do not get yet.
+    pub is_draft: bool,
+    pub overview: PortalOverview,
+    pub steps: Vec<PreviewStep>,
+}
+
+/// One step of a preview, with what its page would show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviewStep {
+    pub summary: StepSummary,
+    pub body_html: String,
+    pub video_embed_url: Option<String>,
+    pub questions: Vec<crate::domain::quiz::QuestionView>,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
 }

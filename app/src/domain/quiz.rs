@@ -44,7 +44,8 @@ pub struct ChoiceOption {
     pub label: String,
 }
 
-/// A question as shown to the candidate.
+/// A question as shown to the candidate. A question with its own time limit arrives with an
+/// empty prompt and no options until the candidate opens it, which starts its clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionView {
     pub id: String,
@@ -53,6 +54,17 @@ pub struct QuestionView {
     pub options: Vec<ChoiceOption>,
     pub points: i64,
     pub max_length: Option<i64>,
+    /// The question's own time limit in seconds, counted on the server from when it is opened.
+    #[serde(default)]
+    pub time_limit_secs: Option<i64>,
+}
+
+/// A timed question the candidate just opened, with the time left on its own clock (capped by
+/// the quiz's clock) in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenedQuestion {
+    pub question: QuestionView,
+    pub remaining_ms: i64,
 }
 
 /// A candidate's answer to one question.
@@ -91,4 +103,8 @@ pub struct QuizSession {
     pub answers: Vec<(String, AnswerValue)>,
     /// Whether time ran out before the candidate submitted.
     pub timed_out: bool,
+    /// Milliseconds left on each opened question's own clock, by question id. A timed question
+    /// missing here has not been opened yet.
+    #[serde(default)]
+    pub question_timers: Vec<(String, i64)>,
 }

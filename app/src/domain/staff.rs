@@ -59,6 +59,8 @@ pub struct StaffMe {
     pub can_view_audit_log: bool,
     /// Whether the role may open the Staff page, so the header shows its link.
     pub can_manage_staff: bool,
+    /// Whether the role may create jobs, so the Jobs page shows the form.
+    pub can_create_jobs: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

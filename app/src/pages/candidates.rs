@@ -65,6 +65,12 @@ fn CandidatesTable(
     view! {
         <p><a href="/jobs">"← All jobs"</a>" · "<a href=settings_href>"Job settings"</a></p>
         {move || action_error().map(|error| view! { <ErrorNotice error/> })}
+        {move || matches!(actions.move_to_stage.value().get(), Some(Ok(()))).then(|| view! {
+            <p class="notice notice-ok" role="status">"The stage move is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
+        })}
+        {move || matches!(actions.archive.value().get(), Some(Ok(()))).then(|| view! {
+            <p class="notice notice-ok" role="status">"The archive is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
+        })}
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match candidates.await {

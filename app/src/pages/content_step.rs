@@ -1,4 +1,4 @@
-//! `/c/:token/content/:step_id`: a recruitment guide or culture content to read.
+//! `/c/:token/content/:step_id`: a recruitment guide to read, or a culture video to watch.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,6 +31,15 @@ pub fn ContentStepPage() -> impl IntoView {
                                 <Title text=step.title.clone()/>
                                 <article>
                                     <h1>{step.title.clone()}</h1>
+                                    {step.video_embed_url.clone().map(|src| view! {
+                                        // The address was checked on save to be a YouTube or Vimeo embed.
+                                        <div class="video-frame">
+                                            <iframe src=src title=format!("Video: {}", step.title)
+                                                allow="encrypted-media; fullscreen; picture-in-picture"
+                                                referrerpolicy="strict-origin-when-cross-origin"
+                                                sandbox="allow-scripts allow-same-origin allow-presentation"></iframe>
+                                        </div>
+                                    })}
                                     <div class="prose" inner_html=step.body_html.clone()></div>
                                 </article>
                                 {move || complete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}

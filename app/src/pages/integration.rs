@@ -91,6 +91,8 @@ fn IntegrationContent(
             {move || Suspend::new(async move {
                 match writes.await {
                     Ok(page) => view! { <WriteList page filter before retry discard/> }.into_any(),
+                    // The connection panel above already shows a refusal, so it is not repeated.
+                    Err(AppError::Forbidden(_) | AppError::Unauthenticated) => ().into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}

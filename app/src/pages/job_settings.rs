@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::job_settings::{
     load_job_settings, PublishJob, SaveJobSettings, SetJobMember, UnpublishJob,
 };
+use crate::components::job_card::counted;
 use crate::components::job_members::JobMembers;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
@@ -64,15 +65,27 @@ pub fn JobSettingsPage() -> impl IntoView {
     }
 }
 
-/// Shows the error of the last action that failed, such as a field that did not validate.
+/// Shows the error of the settings form or of publishing, such as a field that did not
+/// validate. Starting one of them clears the others' outcome, so an old error never stays
+/// beside a newer success. The owners and reviewers form shows its own errors.
 #[component]
 fn ActionErrors(actions: SettingsActions) -> impl IntoView {
+    Effect::new(move |_| {
+        if actions.save.pending().get() {
+            actions.publish.value().set(None);
+            actions.unpublish.value().set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if actions.publish.pending().get() || actions.unpublish.pending().get() {
+            actions.save.value().set(None);
+        }
+    });
     let error = move || -> Option<AppError> {
         let failed = |value: Option<Result<(), AppError>>| value.and_then(Result::err);
         failed(actions.save.value().get())
             .or_else(|| failed(actions.publish.value().get()))
             .or_else(|| failed(actions.unpublish.value().get()))
-            .or_else(|| failed(actions.member.value().get()))
     };
     move || error().map(|error| view! { <ErrorNotice error/> })
 }
@@ -84,10 +97,12 @@ fn SettingsContent(settings: JobSettings, actions: SettingsActions) -> impl Into
     // The form's children are a closure, so it gets its own copy of what it shows.
     let form = settings.clone();
     let candidates_href = format!("/jobs/{}/candidates", settings.role_id);
+    let portal_href = format!("/jobs/{}/portal", settings.role_id);
 
     view! {
         <div class="page-head">
             <h1>{settings.title.clone()}</h1>
+            <a href=portal_href>{if read_only { "View portal" } else { "Edit portal" }}</a>
             <a href=candidates_href>"Candidates and results"</a>
         </div>
         {settings.edit_refusal.clone().map(|reason| view! {
@@ -179,9 +194,13 @@ fn PublishPanel(settings: JobSettings, actions: SettingsActions) -> impl IntoVie
         ),
         None => Some(
             view! {
+                {settings.publish_refusal.clone().map(|reason| view! {
+                    <p class="notice notice-warn" id="publish-refusal" role="note">{reason}</p>
+                })}
                 <ActionForm action=actions.publish attr:class="inline-form">
                     <input type="hidden" name="role_id" value=settings.role_id.clone()/>
-                    <button type="submit" class="button-primary">"Publish portal"</button>
+                    <button type="submit" class="button-primary" disabled=settings.publish_refusal.is_some()
+                        aria-describedby=settings.publish_refusal.is_some().then_some("publish-refusal")>"Publish portal"</button>
                 </ActionForm>
             }
             .into_any(),
@@ -190,7 +209,7 @@ fn PublishPanel(settings: JobSettings, actions: SettingsActions) -> impl IntoVie
 
     view! {
         <section class="publish-panel" aria-label="Portal status">
-            <p><strong>"Portal: "</strong>{status}{format!(" {} steps.", settings.step_count)}</p>
+            <p><strong>"Portal: "</strong>{status}{format!(" {}.", counted(settings.step_count, "step"))}</p>
             {control}
         </section>
     }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::integration::DisconnectLever;
-use crate::api::jobs::{list_jobs, load_lever_status};
+use crate::api::jobs::{list_jobs, load_lever_status, CreateJob};
 use crate::components::connect_dialog::ConnectDialog;
 use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
 use crate::components::job_card::JobCard;
@@ -38,22 +38,36 @@ fn JobsContent(
     disconnect: ServerAction<DisconnectLever>,
 ) -> impl IntoView {
     let dialog_open = RwSignal::new(false);
+    let connect_button = NodeRef::<leptos::html::Button>::new();
+    let can_connect = use_context::<StaffMe>().is_some_and(|me| me.can_manage_lever_connection);
+    // Closing the dialog returns focus to the button that opened it.
+    let close_dialog = Callback::new(move |_: ()| {
+        dialog_open.set(false);
+        if let Some(button) = connect_button.get_untracked() {
+            let _ = button.focus();
+        }
+    });
 
     view! {
         <div class="page-head">
             <h1>"Jobs"</h1>
-            <button type="button" class="button-primary" aria-haspopup="dialog" on:click=move |_| dialog_open.set(true)>
+            <button type="button" class="button-primary" aria-haspopup="dialog" node_ref=connect_button
+                aria-describedby=(!can_connect).then_some("connect-note") on:click=move |_| dialog_open.set(true)>
                 "Connect your ATS"
             </button>
         </div>
+        {(!can_connect).then(|| view! {
+            <p class="muted" id="connect-note">"Only a Super Admin can connect an ATS. You can open this to see what Tryout would ask Lever for."</p>
+        })}
         <CallbackNotice/>
+        <NewJobForm/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(status) => view! {
                         <LeverStatusPanel status=status.clone() disconnect/>
                         <Show when=move || dialog_open.get()>
-                            <ConnectDialog status=status.clone() on_close=Callback::new(move |_| dialog_open.set(false))/>
+                            <ConnectDialog status=status.clone() on_close=close_dialog/>
                         </Show>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -74,6 +88,31 @@ fn JobsContent(
             })}
         </Suspense>
     }
+}
+
+/// Renders the form that creates a job by hand, for those whose role may; the new job opens in
+/// the portal editor.
+#[component]
+fn NewJobForm() -> impl IntoView {
+    let can_create = use_context::<StaffMe>().is_some_and(|me| me.can_create_jobs);
+    let create = ServerAction::<CreateJob>::new();
+    let error = move || create.value().get().and_then(Result::err);
+
+    can_create.then(|| view! {
+        <details class="new-job">
+            <summary>"New job"</summary>
+            <ActionForm action=create attr:class="settings-form">
+                {move || error().map(|error| view! { <ErrorNotice error/> })}
+                <label for="new-job-title">"Title"</label>
+                <input id="new-job-title" name="title" type="text" required maxlength="200"/>
+                <label for="new-job-team">"Team (optional)"</label>
+                <input id="new-job-team" name="team" type="text" maxlength="200"/>
+                <label for="new-job-location">"Location (optional)"</label>
+                <input id="new-job-location" name="location" type="text" maxlength="200"/>
+                <button type="submit" class="button-primary" disabled=move || create.pending().get()>"Create job and build its portal"</button>
+            </ActionForm>
+        </details>
+    })
 }
 
 /// Shows the outcome of Lever's authorize page, read from the query string that the
@@ -133,7 +172,7 @@ fn LeverStatusPanel(
             <p role="status" class="notice notice-warn">
                 <strong>"Lever is disconnected."</strong>
                 {format!(
-                    " Lever no longer accepts Tryout's access. {} results are waiting and will be sent once {} reconnects.",
+                    " Tryout has no access to Lever: it was disconnected in Tryout or revoked in Lever (the Integration page says which). {} results are waiting and will be sent once {} reconnects.",
                     status.pending_writes,
                     who_can_connect(&status),
                 )}

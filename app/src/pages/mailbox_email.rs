@@ -10,6 +10,7 @@ use crate::api::mail::read_email;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::mail::{link_segments, Delivery, EmailDetail, TextSegment};
+use crate::domain::staff::StaffMe;
 
 /// Renders one email. The resource is created before `StaffFrame` suspends, as on the Jobs page.
 #[component]
@@ -23,7 +24,7 @@ pub fn MailboxEmailPage() -> impl IntoView {
     view! {
         <Title text="Email"/>
         <StaffFrame>
-            <p><a href="/mailbox">"← Mailbox"</a></p>
+            <MailboxBackLink/>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match email.await {
@@ -34,6 +35,13 @@ pub fn MailboxEmailPage() -> impl IntoView {
             </Suspense>
         </StaffFrame>
     }
+}
+
+/// Links back to the mailbox for those who may open it; others would reach a refusal there.
+#[component]
+fn MailboxBackLink() -> impl IntoView {
+    let can_open = use_context::<StaffMe>().is_some_and(|me| me.can_open_mailbox);
+    can_open.then(|| view! { <p><a href="/mailbox">"← Mailbox"</a></p> })
 }
 
 #[component]

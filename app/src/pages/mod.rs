@@ -12,6 +12,8 @@ pub mod mailbox;
 pub mod mailbox_email;
 pub mod not_found;
 pub mod portal;
+pub mod portal_editor;
+pub mod portal_preview;
 pub mod quiz;
 pub mod reset_password;
 pub mod sign_in;

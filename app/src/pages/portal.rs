@@ -19,7 +19,11 @@ pub fn PortalPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! { <Overview overview token=token()/> }.into_any(),
+                        Ok(overview) => {
+                            let token = token();
+                            let step_href = Callback::new(move |step: StepSummary| candidate_step_href(&token, &step));
+                            view! { <Overview overview step_href/> }.into_any()
+                        }
                         Err(error) => view! { <Title text="Your application"/><ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -28,8 +32,21 @@ pub fn PortalPage() -> impl IntoView {
     }
 }
 
+/// Returns the address of a step's page in the candidate's portal.
+fn candidate_step_href(token: &str, step: &StepSummary) -> String {
+    match step.kind {
+        StepKind::Content | StepKind::Video => format!("/c/{token}/content/{}", step.id),
+        StepKind::Quiz => format!("/c/{token}/quiz/{}", step.id),
+    }
+}
+
+/// Renders the role, its introduction and the steps with their state. `step_href` gives each
+/// step's "Open" link, so the staff preview can point them within its own page.
 #[component]
-fn Overview(overview: PortalOverview, token: String) -> impl IntoView {
+pub fn Overview(
+    overview: PortalOverview,
+    step_href: Callback<StepSummary, String>,
+) -> impl IntoView {
     let done = overview
         .steps
         .iter()
@@ -67,18 +84,17 @@ fn Overview(overview: PortalOverview, token: String) -> impl IntoView {
                 </p>
             })}
             <ol class="step-list" aria-label="Steps">
-                {overview.steps.into_iter().map(|step| view! { <StepItem step token=token.clone()/> }).collect_view()}
+                {overview.steps.into_iter().map(|step| {
+                    let href = step_href.run(step.clone());
+                    view! { <StepItem step href/> }
+                }).collect_view()}
             </ol>
         </section>
     }
 }
 
 #[component]
-fn StepItem(step: StepSummary, token: String) -> impl IntoView {
-    let href = match step.kind {
-        StepKind::Content => format!("/c/{token}/content/{}", step.id),
-        StepKind::Quiz => format!("/c/{token}/quiz/{}", step.id),
-    };
+fn StepItem(step: StepSummary, href: String) -> impl IntoView {
     let state = match step.state {
         StepState::NotStarted => "Not started",
         StepState::InProgress => "In progress",

@@ -12,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::portal::{load_quiz, save_answer, start_quiz, submit_quiz};
 use crate::components::countdown::Countdown;
 use crate::components::question::Question;
+use crate::components::timed_question::TimedQuestion;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::quiz::{AnswerValue, AttemptStatus, QuizSession};
 use crate::error::AppError;
@@ -247,6 +248,7 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
     };
     let locked = Signal::derive(move || submitting.get() || time_up.get());
     let answers = session.answers.clone();
+    let timers = session.question_timers.clone();
 
     view! {
         <div class="quiz-bar">
@@ -267,9 +269,18 @@ fn QuizForm(session: QuizSession, token: String, refresh: Callback<()>) -> impl 
                     let error = Signal::derive(move || {
                         question_errors.get().into_iter().find(|(id, _)| id == &question_id).map(|(_, message)| message)
                     });
+                    if question.time_limit_secs.is_some() {
+                        let opened_remaining_ms = timers.iter().find(|(id, _)| id == &question.id).map(|(_, left)| *left);
+                        return view! {
+                            <TimedQuestion token=token.clone() step_id=step_id.clone() question opened_remaining_ms
+                                number=index + 1 total initial on_save error disabled=locked/>
+                        }
+                        .into_any();
+                    }
                     view! {
                         <Question question number=index + 1 total initial on_save error disabled=locked/>
                     }
+                    .into_any()
                 })
                 .collect_view()}
             {move || submit_failure.get().map(|error| view! { <ErrorNotice error/> })}

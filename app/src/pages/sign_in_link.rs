@@ -62,6 +62,7 @@ pub fn SignInLinkPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match usable.await {
                         Ok(true) => view! {
+                            <p>"This link signs you in once, to the account it was sent to. Press the button to sign in."</p>
                             <ActionForm action=use_link>
                                 <input type="hidden" name="token" value=token()/>
                                 <Show when=move || error().is_some()>

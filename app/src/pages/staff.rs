@@ -67,6 +67,16 @@ fn StaffContent(
 #[component]
 fn InviteForm(directory: StaffDirectory, invite: ServerAction<InviteStaff>) -> impl IntoView {
     let outcome = move || invite.value().get();
+    let email_input = NodeRef::<leptos::html::Input>::new();
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    // A sent invitation empties the form, so a second click cannot send it again.
+    Effect::new(move |_| {
+        if matches!(invite.value().get(), Some(Ok(_))) {
+            for input in [email_input.get(), name_input.get()].into_iter().flatten() {
+                input.set_value("");
+            }
+        }
+    });
     let super_admin_refusal = directory.super_admin_refusal.clone();
     let options = directory
         .invitable_roles
@@ -80,9 +90,9 @@ fn InviteForm(directory: StaffDirectory, invite: ServerAction<InviteStaff>) -> i
             <p class="muted">"They get an email with a link, valid for 7 days, to choose a password."</p>
             <ActionForm action=invite attr:class="invite-form">
                 <label for="invite-email">"Email"</label>
-                <input id="invite-email" type="email" name="email" autocomplete="off" required/>
+                <input id="invite-email" type="email" name="email" autocomplete="off" required node_ref=email_input/>
                 <label for="invite-name">"Name"</label>
-                <input id="invite-name" type="text" name="name" autocomplete="off" required/>
+                <input id="invite-name" type="text" name="name" autocomplete="off" required node_ref=name_input/>
                 <label for="invite-role">"Role"</label>
                 <select id="invite-role" name="role" aria-describedby="invite-role-note">
                     {options}

@@ -34,7 +34,9 @@ pub async fn load_settings(
     Ok(sqlx::query_as(
         "SELECT r.title, r.team, r.location, r.intro_md, r.status, r.invite_stage_id, r.pass_stage_id,
                 r.fail_archive_reason_id, r.auto_decide, r.deadline_days,
-                (SELECT COUNT(*) FROM steps s WHERE s.role_id = r.id AND s.organization_id = r.organization_id) AS step_count
+                (SELECT COUNT(*) FROM steps s WHERE s.organization_id = r.organization_id AND s.version_id =
+                    (SELECT v.id FROM portal_versions v WHERE v.role_id = r.id AND v.status IN ('draft', 'published')
+                     ORDER BY v.number DESC LIMIT 1)) AS step_count
          FROM roles r WHERE r.id = $1 AND r.organization_id = $2",
     )
     .bind(role_id)

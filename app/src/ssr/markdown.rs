@@ -39,4 +39,21 @@ mod tests {
         assert!(!html.contains("href=\"javascript:"), "{html}");
         assert!(html.contains(">x</a>"), "{html}");
     }
+
+    #[test]
+    fn raw_frames_and_styles_are_removed() {
+        let html = render_markdown(
+            "<iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"#\" onclick=\"steal()\">Click</a>\n\n\
+             <object data=\"x.swf\"></object><style>body{display:none}</style>\n\n\
+             [y](JaVaScRiPt:alert(1)) <a href=\"data:text/html,<script>alert(1)</script>\">z</a>",
+        );
+
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("<object"), "{html}");
+        assert!(!html.contains("<style"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:text/html"), "{html}");
+        assert!(html.contains(">Click</a>"), "{html}");
+    }
 }

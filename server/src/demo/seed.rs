@@ -284,13 +284,22 @@ async fn insert_role(db: &Db, organization_id: &str, now: i64) -> anyhow::Result
     .execute(&mut *transaction)
     .await?;
 
+    let version_id = insert_version(
+        &mut transaction,
+        organization_id,
+        &role_id,
+        "published",
+        now,
+    )
+    .await?;
     sqlx::query(
-        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required)
-         VALUES ($1, $2, $3, 0, 'content', $4, $5, 1)",
+        "INSERT INTO steps (id, organization_id, role_id, version_id, position, kind, title, body_md, required)
+         VALUES ($1, $2, $3, $4, 0, 'content', $5, $6, 1)",
     )
     .bind(new_id())
     .bind(organization_id)
     .bind(&role_id)
+    .bind(&version_id)
     .bind(role::GUIDE_TITLE)
     .bind(role::GUIDE_BODY)
     .execute(&mut *transaction)
@@ -298,13 +307,14 @@ async fn insert_role(db: &Db, organization_id: &str, now: i64) -> anyhow::Result
 
     let quiz_id = new_id();
     sqlx::query(
-        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required, time_limit_secs,
-                            pass_percent, shuffle_questions)
-         VALUES ($1, $2, $3, 1, 'quiz', $4, $5, 1, $6, $7, 1)",
+        "INSERT INTO steps (id, organization_id, role_id, version_id, position, kind, title, body_md, required,
+                            time_limit_secs, pass_percent, shuffle_questions)
+         VALUES ($1, $2, $3, $4, 1, 'quiz', $5, $6, 1, $7, $8, 1)",
     )
     .bind(&quiz_id)
     .bind(organization_id)
     .bind(&role_id)
+    .bind(&version_id)
     .bind(role::QUIZ_TITLE)
     .bind(role::QUIZ_INSTRUCTIONS)
     .bind(role::QUIZ_TIME_LIMIT_SECS)
@@ -356,13 +366,16 @@ async fn insert_draft_role(db: &Db, organization_id: &str, now: i64) -> anyhow::
     .execute(&mut *transaction)
     .await?;
 
+    let version_id =
+        insert_version(&mut transaction, organization_id, &role_id, "draft", now).await?;
     sqlx::query(
-        "INSERT INTO steps (id, organization_id, role_id, position, kind, title, body_md, required)
-         VALUES ($1, $2, $3, 0, 'content', $4, $5, 1)",
+        "INSERT INTO steps (id, organization_id, role_id, version_id, position, kind, title, body_md, required)
+         VALUES ($1, $2, $3, $4, 0, 'content', $5, $6, 1)",
     )
     .bind(new_id())
     .bind(organization_id)
     .bind(&role_id)
+    .bind(&version_id)
     .bind(role::GUIDE_TITLE)
     .bind(role::GUIDE_BODY)
     .execute(&mut *transaction)
@@ -370,4 +383,27 @@ async fn insert_draft_role(db: &Db, organization_id: &str, now: i64) -> anyhow::
 
     transaction.commit().await?;
     Ok(role_id)
+}
+
+/// Inserts version 1 of a role's portal with `status` ('published' or 'draft') and returns its id.
+async fn insert_version(
+    connection: &mut sqlx::AnyConnection,
+    organization_id: &str,
+    role_id: &str,
+    status: &str,
+    now: i64,
+) -> anyhow::Result<String> {
+    let version_id = new_id();
+    sqlx::query(
+        "INSERT INTO portal_versions (id, organization_id, role_id, number, status, created_at, published_at)
+         VALUES ($1, $2, $3, 1, $4, $5, CASE WHEN $4 = 'published' THEN $5 END)",
+    )
+    .bind(&version_id)
+    .bind(organization_id)
+    .bind(role_id)
+    .bind(status)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    Ok(version_id)
 }

@@ -449,7 +449,7 @@ pub fn token_of(link: &str) -> String {
     link.rsplit('/').next().unwrap().to_string()
 }
 
-/// Ids of a role's steps and questions, read from the database.
+/// Ids of the published demo job's steps and questions, read from the database.
 pub struct QuizIds {
     pub content_step: String,
     pub quiz_step: String,
@@ -464,12 +464,14 @@ pub async fn quiz_ids(app: &TestApp, admin_email: &str) -> QuizIds {
             .fetch_one(&app.state.db)
             .await
             .unwrap();
-    let steps: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, kind FROM steps WHERE organization_id = $1 ORDER BY position")
-            .bind(&organization_id)
-            .fetch_all(&app.state.db)
-            .await
-            .unwrap();
+    let steps: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.id, s.kind FROM steps s JOIN portal_versions v ON v.id = s.version_id
+             WHERE s.organization_id = $1 AND v.status = 'published' ORDER BY s.position",
+    )
+    .bind(&organization_id)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
     let quiz_step = steps
         .iter()
         .find(|(_, kind)| kind == "quiz")

@@ -268,7 +268,7 @@ async fn publish_needs_steps_and_invite_stage(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body.to_string().contains("add at least one step"), "{body}");
+    assert!(body.to_string().contains("at least one step"), "{body}");
 
     // The demo job has steps; without an invite stage it cannot be published either.
     let (status, body) = call_as(

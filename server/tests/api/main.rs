@@ -15,6 +15,7 @@ mod mail;
 mod multi_process;
 mod outbox_discard_migration;
 mod permission_matrix;
+mod portal_editor;
 mod portal_input;
 mod quiz_sync;
 mod smtp;

@@ -250,6 +250,18 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await
     .unwrap();
 
+    // The candidate whose link the portal samples use has started, so they stay on job A's
+    // published version whatever the editor samples change.
+    sqlx::query(
+        "UPDATE applications SET version_id =
+             (SELECT id FROM portal_versions WHERE role_id = applications.role_id AND status = 'published')
+         WHERE link_token_hash = $1",
+    )
+    .bind(hash_token(&candidate_token))
+    .execute(db)
+    .await
+    .unwrap();
+
     let step = |kind: &'static str| {
         let job_a = job_a.clone();
         async move {
@@ -369,6 +381,19 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             may_not_find: false,
         }
     };
+    // The editor's calls name job A's published steps; the server maps them to the draft copy.
+    let editor_json = |extra: Value| {
+        let mut body = json!({"role_id": fixture.job(job)});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        Sample {
+            method: Method::POST,
+            path: endpoint.to_owned(),
+            body: Body::Json(body),
+            may_not_find: false,
+        }
+    };
     let made_up_token = |mut sample: Sample| {
         sample.may_not_find = true;
         sample
@@ -401,6 +426,7 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
                 ("password_confirm", password),
             ],
         )),
+        "/api/create_job" => form(endpoint, vec![("title", format!("Matrix job {counter}"))]),
         "/api/request_sign_in_link" | "/api/request_password_reset" => form(
             endpoint,
             vec![("email", format!("nobody{counter}@matrix.example"))],
@@ -422,6 +448,8 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             ],
         )),
         "/api/list_candidates"
+        | "/api/load_portal_editor"
+        | "/api/load_portal_preview"
         | "/api/load_job_settings"
         | "/api/publish_job"
         | "/api/unpublish_job" => form(endpoint, vec![role_id()]),
@@ -448,6 +476,27 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
                 ("archive_reason_id", "no-such-reason".into()),
             ],
         ),
+        "/api/add_portal_step" => editor_json(json!({"kind": "quiz"})),
+        "/api/save_portal_step" => editor_json(json!({"step": {
+            "step_id": fixture.content_step, "title": "Guide, revised", "body_md": "Read this.",
+            "required": true, "time_limit_secs": null, "pass_percent": null,
+            "shuffle_questions": false, "shuffle_options": false, "video_url": null,
+        }})),
+        "/api/move_portal_step" => {
+            editor_json(json!({"step_id": fixture.content_step, "direction": "down"}))
+        }
+        "/api/remove_portal_step" => editor_json(json!({"step_id": fixture.content_step})),
+        "/api/save_quiz_question" => {
+            editor_json(json!({"step_id": fixture.quiz_step, "question": {
+                "question_id": null, "kind": "number", "prompt": "How many?", "options": [],
+                "accepted_answers": [], "number_value": 4.0, "number_tolerance": null, "points": 1,
+                "knockout": false, "time_limit_secs": null, "max_length": null,
+            }}))
+        }
+        "/api/move_quiz_question" => {
+            editor_json(json!({"question_id": fixture.text_question, "direction": "up"}))
+        }
+        "/api/remove_quiz_question" => editor_json(json!({"question_id": fixture.text_question})),
         "/api/retry_lever_write" | "/api/discard_lever_write" => {
             form(endpoint, vec![("write_id", fixture.write_id.clone())])
         }
@@ -490,6 +539,10 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
         },
         "/api/complete_content_step" => link_json(json!({})),
         "/api/start_quiz" | "/api/submit_quiz" => link_json(json!({"step_id": fixture.quiz_step})),
+        "/api/open_question" => link_json(json!({
+            "step_id": fixture.quiz_step,
+            "question_id": fixture.text_question,
+        })),
         "/api/save_answer" => link_json(json!({
             "step_id": fixture.quiz_step,
             "question_id": fixture.text_question,
@@ -513,9 +566,10 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
         "/sign-in/link/{token}" | "/reset-password/{token}" | "/welcome/{token}" => {
             made_up_token(page(endpoint.replace("{token}", "made-up")))
         }
-        "/jobs/{role_id}/candidates" | "/jobs/{role_id}/settings" => {
-            page(endpoint.replace("{role_id}", fixture.job(job)))
-        }
+        "/jobs/{role_id}/candidates"
+        | "/jobs/{role_id}/settings"
+        | "/jobs/{role_id}/portal"
+        | "/jobs/{role_id}/preview" => page(endpoint.replace("{role_id}", fixture.job(job))),
         "/mailbox/{email_id}" => page(endpoint.replace("{email_id}", &fixture.email_id)),
         "/c/{token}" => page(format!("/c/{}", fixture.candidate_token)),
         "/c/{token}/content/{step_id}" => page(format!(
@@ -616,6 +670,9 @@ async fn restore(app: &TestApp, fixture: &Fixture) {
         ("UPDATE roles SET status = 'draft' WHERE id = $1", fixture.job_b.as_str()),
         ("UPDATE staff_users SET active = 1, deactivated_at = NULL, role = 'team_member' WHERE id = $1", fixture.target_staff.as_str()),
         ("UPDATE outbox SET status = 'failed' WHERE id = $1", fixture.write_id.as_str()),
+        // An editor call starts a draft of job A; without one, the next call copies the
+        // published version again and finds the steps the samples name.
+        ("DELETE FROM portal_versions WHERE role_id = $1 AND status = 'draft'", fixture.job_a.as_str()),
     ];
     for (sql, id) in statements {
         sqlx::query(sql).bind(id).execute(db).await.unwrap();

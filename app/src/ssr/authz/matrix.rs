@@ -23,6 +23,8 @@ pub enum Permission {
     ManageSuperAdmins,
     /// Read and filter the audit log.
     ViewAuditLog,
+    /// Create a job by hand. A Team Member becomes the new job's owner.
+    CreateJobs,
 }
 
 /// An action on one job (a role in Tryout's terms, a posting in Lever's).
@@ -43,6 +45,7 @@ impl StaffRole {
     pub fn allows(self, permission: Permission) -> bool {
         match permission {
             Permission::ViewJobs => true,
+            Permission::CreateJobs => self >= StaffRole::TeamMember,
             Permission::ManageLeverConnection | Permission::ManageSuperAdmins => {
                 self == StaffRole::SuperAdmin
             }
@@ -90,6 +93,9 @@ pub fn refusal(permission: Permission) -> &'static str {
         Permission::ManageStaff => "Only an Admin or Super Admin can manage staff accounts.",
         Permission::ViewAuditLog => "Only an Admin or Super Admin can read the audit log.",
         Permission::ViewJobs => "Your account cannot see jobs.",
+        Permission::CreateJobs => {
+            "Limited Team Members review candidates and cannot create jobs. An Admin can create one for you."
+        }
     }
 }
 
@@ -155,6 +161,22 @@ mod tests {
                 "{permission:?}"
             );
         }
+    }
+
+    #[test]
+    fn everyone_but_limited_team_members_creates_jobs() {
+        let allowed: Vec<StaffRole> = ROLES
+            .into_iter()
+            .filter(|role| role.allows(Permission::CreateJobs))
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                StaffRole::SuperAdmin,
+                StaffRole::Admin,
+                StaffRole::TeamMember
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::super::db::{flag, Db};
 use super::super::outbox::{enqueue, LeverWrite};
 use super::super::quiz::note::{render_quiz_note, NoteContext};
 use super::super::quiz::scoring::{score_quiz, QuizResult};
-use super::link::LinkedApplication;
+use super::link::{pin_version, LinkedApplication};
 use super::quiz::{load_questions, saved_answers};
 use super::steps::{ProgressRow, StepRow};
 use crate::error::AppError;
@@ -133,6 +133,7 @@ pub async fn complete_content_step(
 ) -> Result<usize, AppError> {
     let now = now_ms();
     let mut transaction = db.begin().await?;
+    pin_version(&mut transaction, application).await?;
 
     let inserted = sqlx::query(
         "INSERT INTO step_progress (application_id, step_id, organization_id, status, started_at, completed_at)
@@ -240,11 +241,12 @@ async fn outcome(
         "SELECT s.kind, s.required, s.pass_percent, p.status, p.score_points, p.max_points, p.knockout_failed
          FROM steps s
          LEFT JOIN step_progress p ON p.step_id = s.id AND p.application_id = $1 AND p.organization_id = s.organization_id
-         WHERE s.organization_id = $2 AND s.role_id = $3",
+         WHERE s.organization_id = $2 AND s.role_id = $3 AND s.version_id = $4",
     )
     .bind(&application.application_id)
     .bind(&application.organization_id)
     .bind(&application.role_id)
+    .bind(application.version_id()?)
     .fetch_all(&mut **transaction)
     .await?;
 

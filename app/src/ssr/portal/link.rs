@@ -20,6 +20,26 @@ pub struct LinkedApplication {
     pub deadline_at: Option<i64>,
     /// Set when Lever archived or deleted the opportunity before the candidate finished.
     pub closed_at: Option<i64>,
+    /// The portal version the candidate started on, once they started a step.
+    pub pinned_version_id: Option<String>,
+    /// The role's published version, which a candidate who has not started yet gets.
+    pub published_version_id: Option<String>,
+}
+
+impl LinkedApplication {
+    /// Returns the portal version this candidate sees: the one they started on, else the
+    /// role's published version.
+    pub fn version_id(&self) -> Result<&str, AppError> {
+        self.pinned_version_id
+            .as_deref()
+            .or(self.published_version_id.as_deref())
+            .ok_or_else(|| {
+                AppError::Conflict(
+                    "This portal is not open yet. The recruiting team will email you when it is."
+                        .into(),
+                )
+            })
+    }
 }
 
 /// Looks up the application of `token`. A malformed token, an unknown one and an expired
@@ -38,7 +58,10 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
     let application: LinkedApplication = sqlx::query_as(
         "SELECT a.id AS application_id, a.organization_id, a.role_id, c.name AS candidate_name, a.status,
                 a.lever_opportunity_id, a.link_expires_at, a.opened_at, a.invited_at, a.deadline_at,
-                a.closed_at
+                a.closed_at, a.version_id AS pinned_version_id,
+                (SELECT v.id FROM portal_versions v
+                 WHERE v.role_id = a.role_id AND v.organization_id = a.organization_id AND v.status = 'published')
+                    AS published_version_id
          FROM applications a
          JOIN candidates c ON c.id = a.candidate_id AND c.organization_id = a.organization_id
          WHERE a.link_token_hash = $1",
@@ -70,6 +93,28 @@ pub async fn resolve_link(db: &Db, token: &str) -> Result<LinkedApplication, App
         ));
     }
     Ok(application)
+}
+
+/// Pins the application to the version it sees, when it is not pinned yet: called in the
+/// transaction that starts the candidate's first step, so later publishing leaves them on
+/// the version they started.
+pub async fn pin_version(
+    connection: &mut sqlx::AnyConnection,
+    application: &LinkedApplication,
+) -> Result<(), AppError> {
+    if application.pinned_version_id.is_some() {
+        return Ok(());
+    }
+    let version_id = application.version_id()?;
+    sqlx::query(
+        "UPDATE applications SET version_id = $1 WHERE id = $2 AND organization_id = $3 AND version_id IS NULL",
+    )
+    .bind(version_id)
+    .bind(&application.application_id)
+    .bind(&application.organization_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
 }
 
 /// Records the first time the candidate opened their portal.

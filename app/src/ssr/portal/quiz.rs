@@ -10,10 +10,10 @@ use super::super::db::{flag, Db};
 use super::super::quiz::key::{AnswerKey, StoredQuestion};
 use super::super::quiz::validate::validate_answer;
 use super::decision::{complete_quiz, CompletedQuiz};
-use super::link::LinkedApplication;
+use super::link::{pin_version, LinkedApplication};
 use super::steps::{application_step, ProgressRow, StepRow};
 use crate::domain::portal::StepKind;
-use crate::domain::quiz::{AnswerValue, ChoiceOption, QuestionKind};
+use crate::domain::quiz::{AnswerValue, ChoiceOption, QuestionKind, QuestionView};
 use crate::error::AppError;
 
 /// Saves that arrive this long after the deadline still count, to absorb network delay (ms).
@@ -29,6 +29,7 @@ struct QuestionRow {
     points: i64,
     knockout: i64,
     max_length: Option<i64>,
+    time_limit_secs: Option<i64>,
 }
 
 /// Loads the questions of a quiz step in the role owner's order.
@@ -38,7 +39,7 @@ pub async fn load_questions(
     step_id: &str,
 ) -> Result<Vec<StoredQuestion>, AppError> {
     let rows: Vec<QuestionRow> = sqlx::query_as(
-        "SELECT id, kind, prompt, options_json, correct_json, points, knockout, max_length
+        "SELECT id, kind, prompt, options_json, correct_json, points, knockout, max_length, time_limit_secs
          FROM quiz_questions WHERE organization_id = $1 AND step_id = $2 ORDER BY position",
     )
     .bind(organization_id)
@@ -69,6 +70,7 @@ pub async fn load_questions(
                 points: row.points,
                 knockout: flag(row.knockout),
                 max_length: row.max_length,
+                time_limit_secs: row.time_limit_secs,
             })
         })
         .collect()
@@ -126,6 +128,18 @@ pub async fn quiz_progress(
     .await?)
 }
 
+/// Puts a choice question's options in this application's own order. The order comes from a
+/// hash of the application, question and option ids, so it is the same on every load without
+/// being stored, and differs between candidates.
+pub fn shuffle_options(application_id: &str, question: &mut QuestionView) {
+    use sha2::{Digest, Sha256};
+
+    let question_id = question.id.clone();
+    question.options.sort_by_cached_key(|option| {
+        Sha256::digest(format!("{application_id}/{question_id}/{}", option.id).as_bytes()).to_vec()
+    });
+}
+
 /// Starts the clock. Starting twice is harmless because the first start's deadline is kept.
 pub async fn start_quiz(
     db: &Db,
@@ -143,6 +157,8 @@ pub async fn start_quiz(
 
     let now = now_ms();
     let deadline = step.time_limit_secs.map(|seconds| now + seconds * 1000);
+    let mut connection = db.acquire().await?;
+    pin_version(&mut connection, application).await?;
     sqlx::query(
         "INSERT INTO step_progress (application_id, step_id, organization_id, status, started_at, deadline_at,
                                     question_order_json)
@@ -155,7 +171,7 @@ pub async fn start_quiz(
     .bind(now)
     .bind(deadline)
     .bind(serde_json::to_string(&order).map_err(|error| AppError::internal("question order", error))?)
-    .execute(db)
+    .execute(&mut *connection)
     .await?;
 
     sqlx::query("UPDATE applications SET status = 'in_progress' WHERE id = $1 AND organization_id = $2 AND status = 'invited'")
@@ -201,6 +217,9 @@ pub async fn save_answer(
         .find(|question| question.id == question_id)
         .ok_or_else(|| AppError::NotFound("This question is not part of your quiz.".into()))?;
     let answer = validate_answer(question, answer)?;
+    if question.time_limit_secs.is_some() {
+        check_question_clock(db, application, question_id).await?;
+    }
 
     sqlx::query(
         "INSERT INTO answers (application_id, question_id, organization_id, value_json, saved_at)
@@ -215,6 +234,119 @@ pub async fn save_answer(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Starts the own clock of a timed question the first time the candidate opens it, and
+/// returns the question with the milliseconds left (capped by the quiz's clock). Opening it
+/// again keeps the first start.
+pub async fn open_question(
+    db: &Db,
+    application: &LinkedApplication,
+    step: &StepRow,
+    question_id: &str,
+) -> Result<(StoredQuestion, i64), AppError> {
+    let progress = quiz_progress(db, application, &step.id)
+        .await?
+        .ok_or_else(|| AppError::Conflict("Start the quiz before opening its questions.".into()))?;
+    if progress.status == "completed" {
+        return Err(AppError::Conflict(
+            "This quiz has already been submitted.".into(),
+        ));
+    }
+    let now = now_ms();
+    if is_past_deadline(&progress, now) {
+        return Err(AppError::Conflict("Time is up for this quiz.".into()));
+    }
+
+    let question = load_questions(db, &application.organization_id, &step.id)
+        .await?
+        .into_iter()
+        .find(|question| question.id == question_id)
+        .ok_or_else(|| AppError::NotFound("This question is not part of your quiz.".into()))?;
+    let Some(limit_secs) = question.time_limit_secs else {
+        return Err(AppError::invalid(
+            "question_id",
+            "This question has no time limit of its own, so it needs no opening.",
+        ));
+    };
+
+    sqlx::query(
+        "INSERT INTO question_timers (application_id, question_id, organization_id, started_at, deadline_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (application_id, question_id) DO NOTHING",
+    )
+    .bind(&application.application_id)
+    .bind(question_id)
+    .bind(&application.organization_id)
+    .bind(now)
+    .bind(now + limit_secs * 1000)
+    .execute(db)
+    .await?;
+    let deadline = question_deadline(db, application, question_id)
+        .await?
+        .ok_or_else(|| AppError::internal("question timer", "timer row missing after insert"))?;
+
+    let quiz_deadline = progress.deadline_at.unwrap_or(i64::MAX);
+    Ok((question, (deadline.min(quiz_deadline) - now).max(0)))
+}
+
+/// Returns when a timed question's own clock runs out, if the candidate has opened it.
+async fn question_deadline(
+    db: &Db,
+    application: &LinkedApplication,
+    question_id: &str,
+) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT deadline_at FROM question_timers WHERE application_id = $1 AND question_id = $2 AND organization_id = $3",
+    )
+    .bind(&application.application_id)
+    .bind(question_id)
+    .bind(&application.organization_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Rejects an answer to a timed question that was never opened or whose own time is up. The
+/// same network grace applies as for the quiz's clock.
+async fn check_question_clock(
+    db: &Db,
+    application: &LinkedApplication,
+    question_id: &str,
+) -> Result<(), AppError> {
+    match question_deadline(db, application, question_id).await? {
+        None => Err(AppError::invalid(
+            "question_id",
+            "Open this question before answering it: its own time starts when you open it.",
+        )),
+        Some(deadline) if now_ms() > deadline + DEADLINE_GRACE_MS => Err(AppError::invalid(
+            "question_id",
+            "Time is up for this question, so this answer was not saved. An answer saved in time still counts.",
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Returns the milliseconds left on each opened timed question's clock, by question id.
+pub async fn question_timers(
+    db: &Db,
+    application: &LinkedApplication,
+    step_id: &str,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT t.question_id, t.deadline_at FROM question_timers t
+         JOIN quiz_questions q ON q.id = t.question_id AND q.organization_id = t.organization_id
+         WHERE t.application_id = $1 AND t.organization_id = $2 AND q.step_id = $3",
+    )
+    .bind(&application.application_id)
+    .bind(&application.organization_id)
+    .bind(step_id)
+    .fetch_all(db)
+    .await?;
+    let now = now_ms();
+    Ok(rows
+        .into_iter()
+        .map(|(question_id, deadline)| (question_id, (deadline - now).max(0)))
+        .collect())
 }
 
 /// Submits the quiz with the answers saved so far. A second submit is rejected; one after
@@ -259,4 +391,62 @@ pub async fn submit_if_expired(
         complete_quiz(db, public_url, application, step, &progress, true).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn question() -> QuestionView {
+        QuestionView {
+            id: "q1".into(),
+            kind: QuestionKind::SingleChoice,
+            prompt: "Pick one".into(),
+            options: ["a", "b", "c", "d", "e"]
+                .into_iter()
+                .map(|id| ChoiceOption {
+                    id: id.into(),
+                    label: id.to_uppercase(),
+                })
+                .collect(),
+            points: 1,
+            max_length: None,
+            time_limit_secs: None,
+        }
+    }
+
+    fn order(application_id: &str) -> Vec<String> {
+        let mut question = question();
+        shuffle_options(application_id, &mut question);
+        question
+            .options
+            .into_iter()
+            .map(|option| option.id)
+            .collect()
+    }
+
+    #[test]
+    fn option_order_is_stable_per_application() {
+        assert_eq!(order("application-1"), order("application-1"));
+        let mut sorted = order("application-1");
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            ["a", "b", "c", "d", "e"],
+            "no option is lost or repeated"
+        );
+    }
+
+    #[test]
+    fn option_order_differs_between_applications() {
+        let orders: HashSet<Vec<String>> = (0..20)
+            .map(|index| order(&format!("application-{index}")))
+            .collect();
+        assert!(
+            orders.len() > 1,
+            "20 applications all got one order: {orders:?}"
+        );
+    }
 }

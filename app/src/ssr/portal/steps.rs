@@ -18,9 +18,17 @@ pub struct StepRow {
     pub time_limit_secs: Option<i64>,
     pub pass_percent: Option<i64>,
     pub shuffle_questions: i64,
+    pub shuffle_options: i64,
+    pub settings_json: String,
 }
 
 impl StepRow {
+    /// Returns a culture video's embed address from the step's settings.
+    pub fn video_embed_url(&self) -> Option<String> {
+        let settings: serde_json::Value = serde_json::from_str(&self.settings_json).ok()?;
+        settings["embed_url"].as_str().map(str::to_owned)
+    }
+
     pub fn kind(&self) -> Result<StepKind, AppError> {
         StepKind::parse(&self.kind).ok_or_else(|| {
             AppError::internal("step kind", format!("unknown kind in step {}", self.id))
@@ -43,48 +51,74 @@ pub struct ProgressRow {
 }
 
 const STEP_COLUMNS: &str =
-    "id, position, kind, title, body_md, required, time_limit_secs, pass_percent, shuffle_questions";
+    "id, position, kind, title, body_md, required, time_limit_secs, pass_percent, \
+                            shuffle_questions, shuffle_options, settings_json";
 
-pub async fn role_steps(
+/// Loads the steps of version `version_id`, in order.
+pub async fn version_steps(
     db: &Db,
     organization_id: &str,
-    role_id: &str,
+    version_id: &str,
 ) -> Result<Vec<StepRow>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {STEP_COLUMNS} FROM steps WHERE organization_id = $1 AND role_id = $2 ORDER BY position"
+        "SELECT {STEP_COLUMNS} FROM steps WHERE organization_id = $1 AND version_id = $2 ORDER BY position"
     ))
     .bind(organization_id)
-    .bind(role_id)
+    .bind(version_id)
     .fetch_all(db)
     .await?)
 }
 
-/// Loads the step `step_id` of the application's role. Any other step is "not found", so a
-/// candidate cannot reach another role's or organization's steps by guessing ids.
+/// Loads the steps of the portal version the application sees, in order.
+pub async fn application_steps(
+    db: &Db,
+    application: &LinkedApplication,
+) -> Result<Vec<StepRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {STEP_COLUMNS} FROM steps WHERE organization_id = $1 AND role_id = $2 AND version_id = $3
+         ORDER BY position"
+    ))
+    .bind(&application.organization_id)
+    .bind(&application.role_id)
+    .bind(application.version_id()?)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Loads the step `step_id` of the portal version the application sees. Any other step is
+/// "not found", so a candidate cannot reach another role's or organization's steps, or
+/// another version's, by guessing ids.
 pub async fn application_step(
     db: &Db,
     application: &LinkedApplication,
     step_id: &str,
 ) -> Result<StepRow, AppError> {
     sqlx::query_as(&format!(
-        "SELECT {STEP_COLUMNS} FROM steps WHERE id = $1 AND organization_id = $2 AND role_id = $3"
+        "SELECT {STEP_COLUMNS} FROM steps WHERE id = $1 AND organization_id = $2 AND role_id = $3 AND version_id = $4"
     ))
     .bind(step_id)
     .bind(&application.organization_id)
     .bind(&application.role_id)
+    .bind(application.version_id()?)
     .fetch_optional(db)
     .await?
-    .ok_or_else(|| AppError::NotFound("This step is not part of your application.".into()))
+    .ok_or_else(|| {
+        AppError::NotFound(
+            "This step is not part of your application. If the portal was just updated, go back to your overview."
+                .into(),
+        )
+    })
 }
 
-/// Loads the content step `step_id` of this application, or fails with "not found" for any other step.
+/// Loads the reading or video step `step_id` of this application, or fails with "not found"
+/// for any other step.
 pub async fn content_step(
     db: &Db,
     application: &LinkedApplication,
     step_id: &str,
 ) -> Result<StepRow, AppError> {
     let step = application_step(db, application, step_id).await?;
-    if step.kind()? != StepKind::Content {
+    if !matches!(step.kind()?, StepKind::Content | StepKind::Video) {
         return Err(AppError::NotFound(
             "This step is not a reading step.".into(),
         ));
@@ -111,18 +145,17 @@ pub async fn progress_of(
         .collect())
 }
 
-/// Counts of questions per quiz step of a role.
+/// Counts of questions per quiz step of the version the application sees.
 pub async fn question_counts(
     db: &Db,
-    organization_id: &str,
-    role_id: &str,
+    application: &LinkedApplication,
 ) -> Result<HashMap<String, i64>, AppError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT q.step_id, COUNT(*) FROM quiz_questions q JOIN steps s ON s.id = q.step_id
-         WHERE q.organization_id = $1 AND s.role_id = $2 GROUP BY q.step_id",
+         WHERE q.organization_id = $1 AND s.version_id = $2 GROUP BY q.step_id",
     )
-    .bind(organization_id)
-    .bind(role_id)
+    .bind(&application.organization_id)
+    .bind(application.version_id()?)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().collect())

@@ -26,6 +26,8 @@ pub struct StoredQuestion {
     pub points: i64,
     pub knockout: bool,
     pub max_length: Option<i64>,
+    /// The question's own time limit in seconds.
+    pub time_limit_secs: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +103,17 @@ impl StoredQuestion {
                 0
             },
             max_length: self.max_length,
+            time_limit_secs: self.time_limit_secs,
+        }
+    }
+
+    /// Builds the view of a timed question that has not been opened: its kind, points and
+    /// limit, but neither its prompt nor its options.
+    pub fn unopened_view(&self) -> QuestionView {
+        QuestionView {
+            prompt: String::new(),
+            options: Vec::new(),
+            ..self.view()
         }
     }
 

@@ -145,6 +145,7 @@ mod tests {
                 points: 2,
                 knockout: false,
                 max_length: None,
+                time_limit_secs: None,
             },
             StoredQuestion {
                 id: "q2".into(),
@@ -158,6 +159,7 @@ mod tests {
                 points: 1,
                 knockout: true,
                 max_length: None,
+                time_limit_secs: None,
             },
         ];
         let answers = [

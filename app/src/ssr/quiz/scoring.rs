@@ -145,6 +145,7 @@ mod tests {
             points,
             knockout,
             max_length: None,
+            time_limit_secs: None,
         }
     }
 

@@ -113,6 +113,7 @@ mod tests {
             points: 1,
             knockout: false,
             max_length: Some(10),
+            time_limit_secs: None,
         }
     }
 
