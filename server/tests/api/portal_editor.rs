@@ -2,33 +2,22 @@
 //! server rejects what would break the portal with the name of the invalid field. Publishing
 //! freezes a version, and a candidate who started keeps the version they started on.
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{correct_answers, quiz_ids, token_of, TestApp};
-use crate::staff_calls::{call_as, signed_in};
+use crate::staff_calls::{call_as, call_json_as, signed_in};
 use server::demo::lever_account::INVITE_STAGE_ID;
 
-/// Calls JSON-encoded server function `name` as the signed-in `browser`.
-async fn call_json_as(
-    app: &TestApp,
-    browser: &Client,
-    name: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = browser
-        .post(app.url(&format!("/api/{name}")))
-        .header(reqwest::header::ORIGIN, app.origin())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+/// Returns the question of the editor's quiz (its second step) whose prompt starts with `start`.
+fn quiz_question(editor: &Value, start: &str) -> Value {
+    editor["steps"][1]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|question| question["prompt"].as_str().unwrap().starts_with(start))
+        .unwrap_or_else(|| panic!("the quiz has no question starting {start:?}: {editor}"))
+        .clone()
 }
 
 /// Returns the field an `Invalid` error names, from a server function's JSON error body.
@@ -343,18 +332,7 @@ async fn started_candidate_keeps_their_version(app: TestApp) {
     let (status, editor) = call_as(&app, &admin, "load_portal_editor", &[("role_id", job)]).await;
     assert_eq!(status, StatusCode::OK, "{editor}");
     assert_eq!(editor["state"], "published");
-    let http_question = editor["steps"][1]["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|question| {
-            question["prompt"]
-                .as_str()
-                .unwrap()
-                .starts_with("Which HTTP status")
-        })
-        .unwrap()
-        .clone();
+    let http_question = quiz_question(&editor, "Which HTTP status");
     let mut rewritten = http_question.clone();
     rewritten["question_id"] = http_question["id"].clone();
     rewritten["prompt"] = json!("Which HTTP status code means Too Many Requests? (version 2)");
@@ -721,18 +699,7 @@ async fn timed_question_counts_on_server(app: TestApp) {
     // The Admin gives one question a clock of its own and publishes.
     let (status, editor) = call_as(&app, &admin, "load_portal_editor", &[("role_id", job)]).await;
     assert_eq!(status, StatusCode::OK, "{editor}");
-    let rust_question = editor["steps"][1]["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|question| {
-            question["prompt"]
-                .as_str()
-                .unwrap()
-                .starts_with("Which Rust type")
-        })
-        .unwrap()
-        .clone();
+    let rust_question = quiz_question(&editor, "Which Rust type");
     let mut timed = rust_question.clone();
     timed["question_id"] = rust_question["id"].clone();
     timed["time_limit_secs"] = json!(45);

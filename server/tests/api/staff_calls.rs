@@ -14,11 +14,26 @@ pub async fn call_as(
     name: &str,
     form: &[(&str, &str)],
 ) -> (StatusCode, Value) {
-    let origin = app.base.as_str().trim_end_matches('/').to_owned();
-    let response = browser
-        .post(app.url(&format!("/api/{name}")))
-        .header(reqwest::header::ORIGIN, origin)
-        .form(form)
+    let request = browser.post(app.url(&format!("/api/{name}"))).form(form);
+    send_as(app, request).await
+}
+
+/// Calls JSON-encoded server function `name` as the signed-in `browser`.
+pub async fn call_json_as(
+    app: &TestApp,
+    browser: &Client,
+    name: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let request = browser.post(app.url(&format!("/api/{name}"))).json(&body);
+    send_as(app, request).await
+}
+
+/// Sends a server function call with the page's `Origin`; returns the status and the body,
+/// decoded as JSON when it is JSON.
+async fn send_as(app: &TestApp, request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request
+        .header(reqwest::header::ORIGIN, app.origin())
         .send()
         .await
         .unwrap();
