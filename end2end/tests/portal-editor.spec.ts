@@ -120,8 +120,8 @@ test("a Team Member builds a quiz in the portal editor and previews it", async (
   await page.getByRole("link", { name: "← Back to the portal editor" }).click();
   await waitForHydration(page);
 
-  // Publishing needs the Lever stage that invites candidates. The page says so before any
-  // click, and the button waits.
+  // Publishing needs the Lever stage that invites candidates. The page states that before any
+  // click, and the button stays disabled.
   await expect(page.getByRole("note").filter({ hasText: "choose the Lever stage that invites candidates" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Publish portal" })).toBeDisabled();
   await expect(page.getByText(/Draft, version 1/)).toBeVisible();

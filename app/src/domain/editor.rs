@@ -32,7 +32,7 @@ pub struct PortalEditor {
     pub steps: Vec<EditorStep>,
     /// The reason the viewer cannot edit, or `None` when they can.
     pub edit_refusal: Option<String>,
-    /// What is missing before the job can be published, or `None` when it can be.
+    /// The reason the job cannot be published yet, or `None` when it can be.
     pub publish_refusal: Option<String>,
 }
 

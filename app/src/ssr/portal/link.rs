@@ -27,7 +27,7 @@ pub struct LinkedApplication {
 }
 
 impl LinkedApplication {
-    /// Returns the portal version this candidate sees: the one they started on, else the
+    /// Returns the portal version this candidate is on: the one they started on, else the
     /// role's published version.
     pub fn version_id(&self) -> Result<&str, AppError> {
         self.pinned_version_id

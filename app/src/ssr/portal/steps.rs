@@ -69,7 +69,7 @@ pub async fn version_steps(
     .await?)
 }
 
-/// Loads the steps of the portal version the application sees, in order.
+/// Loads the steps of the portal version the application is on, in order.
 pub async fn application_steps(
     db: &Db,
     application: &LinkedApplication,
@@ -145,7 +145,7 @@ pub async fn progress_of(
         .collect())
 }
 
-/// Counts of questions per quiz step of the version the application sees.
+/// Counts the questions of each quiz step in the version the application is on.
 pub async fn question_counts(
     db: &Db,
     application: &LinkedApplication,
