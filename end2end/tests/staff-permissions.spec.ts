@@ -5,8 +5,11 @@
 // settings are read-only with the reason. A save they force anyway is refused with the same
 // message, and the job is unchanged.
 //
+// The second test makes a new colleague a second Super Admin, then opens and cancels the
+// confirm step for lowering the demo Super Admin's own role.
+//
 // This file runs between quiz-to-lever.spec.ts and webhook-invite.spec.ts (name order, one
-// demo server). It touches only the draft job and a new account, which the others do not use.
+// demo server). It touches only the draft job and new accounts, which the others do not use.
 import { expect, test, type Page } from "@playwright/test";
 import { loadDemoCredentials, type DemoCredentials } from "../support/demo-credentials";
 import { ROLE_NAME } from "../support/journey";
@@ -125,5 +128,41 @@ test("an invited Team Member edits the job they own and only that job", async ({
   await waitForHydration(page);
   await expect(page.getByRole("heading", { name: ROLE_NAME, exact: true })).toBeVisible();
   await expect(page.getByLabel("Title", { exact: true })).toHaveValue(ROLE_NAME);
+  await context.close();
+});
+
+test("a role change keeps focus, and lowering one's own role asks first", async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const colleague = { name: `Sam Rivera ${stamp}`, email: `sam.rivera.${stamp}@northwind.example` };
+
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await signInToTryout(admin, credentials.admin);
+  await admin.goto("/staff");
+  await waitForHydration(admin);
+  await admin.locator("#invite-email").fill(colleague.email);
+  await admin.locator("#invite-name").fill(colleague.name);
+  await admin.locator("#invite-role").selectOption({ label: "Team Member" });
+  await admin.getByRole("button", { name: "Send invitation" }).click();
+  const card = admin.locator("li.staff-card").filter({ hasText: colleague.email });
+  await expect(card).toBeVisible();
+
+  // Saving a colleague's new role reloads the list; focus comes back to the same button.
+  // A second Super Admin also lets the demo's Super Admin change their own role.
+  await card.getByLabel("Change role").selectOption({ label: "Super Admin" });
+  await card.getByRole("button", { name: "Save role" }).click();
+  await expect(card.locator("dd").first()).toHaveText("Super Admin");
+  await expect(card.getByRole("button", { name: "Save role" })).toBeFocused();
+
+  // Lowering one's own role opens a confirm step first, and Escape leaves it unchanged.
+  const own = admin.locator("li.staff-card").filter({ hasText: "(you)" });
+  await own.getByLabel("Change role").selectOption({ label: "Admin" });
+  await own.getByRole("button", { name: "Save role" }).click();
+  const confirm = own.getByRole("group", { name: "Confirm lowering your own role" });
+  await expect(confirm).toContainText("Lower your own role to Admin?");
+  await expect(confirm.getByRole("button", { name: "Lower my role" })).toBeFocused();
+  await admin.keyboard.press("Escape");
+  await expect(confirm).toHaveCount(0);
+  await expect(own.locator("dd").first()).toHaveText("Super Admin");
   await context.close();
 });

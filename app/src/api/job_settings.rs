@@ -8,6 +8,7 @@ use crate::domain::staff::JobMembership;
 use crate::error::AppError;
 
 /// The reason given to those who may not add or remove a job's owners and reviewers.
+#[cfg(feature = "ssr")]
 const MEMBERS_REFUSAL: &str =
     "Only an Admin or Super Admin can add or remove a job's owners and reviewers.";
 

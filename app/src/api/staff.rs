@@ -293,9 +293,14 @@ pub async fn resend_staff_invitation(staff_user_id: String) -> Result<(), AppErr
 }
 
 /// Changes a colleague's role. Making or unmaking a Super Admin needs a Super Admin, and
-/// the organization's last active Super Admin keeps the role.
+/// the organization's last active Super Admin keeps the role. Lowering one's own role takes
+/// `confirm_own_demotion`, because it can end the viewer's access to this page at once.
 #[server(prefix = "/api", endpoint = "change_staff_role")]
-pub async fn change_staff_role(staff_user_id: String, role: String) -> Result<(), AppError> {
+pub async fn change_staff_role(
+    staff_user_id: String,
+    role: String,
+    confirm_own_demotion: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::audit::AuditAction;
     use crate::domain::staff::StaffRole;
     use crate::domain::staff_accounts::refusals;
@@ -326,6 +331,9 @@ pub async fn change_staff_role(staff_user_id: String, role: String) -> Result<()
             }
             if !target.active {
                 return Err(AppError::Conflict(refusals::DEACTIVATED_ROLE.into()));
+            }
+            if target.id == staff.staff_user_id && role < target.role && confirm_own_demotion.is_none() {
+                return Err(AppError::Conflict(refusals::CONFIRM_OWN_DEMOTION.into()));
             }
 
             let mut transaction = state.db.begin().await?;

@@ -15,6 +15,16 @@ pub struct StaffActions {
     pub deactivate: ServerAction<DeactivateStaff>,
     pub reactivate: ServerAction<ReactivateStaff>,
     pub resend: ServerAction<ResendStaffInvitation>,
+    /// The control to focus once the list is rebuilt after an action, so a keyboard user
+    /// stays where they were instead of at the top of the page.
+    pub focus_after: RwSignal<Option<FocusTarget>>,
+}
+
+/// A control on one card that takes focus back after the list reloads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FocusTarget {
+    SaveRole(String),
+    Heading(String),
 }
 
 impl StaffActions {
@@ -55,10 +65,13 @@ pub fn StaffCard(member: StaffMember, actions: StaffActions) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| "Never".to_owned());
 
+    let heading = NodeRef::<leptos::html::H2>::new();
+    take_focus(actions, FocusTarget::Heading(member.id.clone()), move || heading.get());
+
     view! {
         <li class="staff-card">
             <div class="write-head">
-                <h2 id=heading_id.clone() class="staff-name">{format!("{}{you}", member.name)}</h2>
+                <h2 id=heading_id.clone() class="staff-name" tabindex="-1" node_ref=heading>{format!("{}{you}", member.name)}</h2>
                 <span class=status_class>{member.status.label()}</span>
             </div>
             <p class="staff-email">{member.email.clone()}</p>
@@ -74,28 +87,107 @@ pub fn StaffCard(member: StaffMember, actions: StaffActions) -> impl IntoView {
     }
 }
 
+/// Focuses the element `element` returns once it is rendered, when `target` is the control
+/// the last action asked to come back to. `element` reads a `NodeRef`, so this runs again
+/// when the element mounts.
+fn take_focus<T>(actions: StaffActions, target: FocusTarget, element: impl Fn() -> Option<T> + 'static)
+where
+    T: AsRef<web_sys::HtmlElement>,
+{
+    Effect::new(move || {
+        let Some(element) = element() else { return };
+        if actions.focus_after.get_untracked().as_ref() == Some(&target) {
+            actions.focus_after.set(None);
+            let _ = element.as_ref().focus();
+        }
+    });
+}
+
 /// Renders the role select with its submit button, or the reason the role cannot be changed.
+/// Lowering one's own role goes through a confirm step, because it can end access at once.
 #[component]
 fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -> impl IntoView {
     if let Some(reason) = member.actions.role_refusal.clone() {
         return view! { <p class="staff-reason muted">{reason}</p> }.into_any();
     }
     let select_id = format!("role-{}", member.id);
+    let current = member.role;
+    let chosen = RwSignal::new(current);
+    let is_viewer = member.is_viewer;
+    let lowers_own_role = move || is_viewer && chosen.get() < current;
+    let confirming = RwSignal::new(false);
+    let save_button = NodeRef::<leptos::html::Button>::new();
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    take_focus(actions, FocusTarget::SaveRole(member.id.clone()), move || save_button.get());
+    Effect::new(move || {
+        if let Some(button) = confirm_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let remember_focus = {
+        let id = member.id.clone();
+        move |_| actions.focus_after.set(Some(FocusTarget::SaveRole(id.clone())))
+    };
+    let remember_heading = {
+        let id = member.id.clone();
+        move |_| actions.focus_after.set(Some(FocusTarget::Heading(id.clone())))
+    };
     let options = member
         .actions
         .assignable_roles
         .iter()
-        .map(|role| view! { <option value=role.as_str() selected={*role == member.role}>{role.label()}</option> })
+        .map(|role| view! { <option value=role.as_str() selected={*role == current}>{role.label()}</option> })
         .collect_view();
+    let warning = move || {
+        let restorer = if current == StaffRole::SuperAdmin { "Super Admin" } else { "Admin" };
+        format!(
+            "Lower your own role to {}? It takes effect at once: you lose what only a {} may do, \
+             and only another {restorer} can give it back.",
+            chosen.get().label(),
+            current.label(),
+        )
+    };
 
     view! {
         <ActionForm action=actions.change_role attr:class="staff-role-form">
             <input type="hidden" name="staff_user_id" value=member.id.clone()/>
             <label for=select_id.clone() class="staff-role-label">"Change role"</label>
             <div class="staff-role-row">
-                <select id=select_id name="role" aria-describedby=heading_id>{options}</select>
-                <button type="submit" class="button-secondary" disabled=move || actions.busy()>"Save role"</button>
+                <select id=select_id name="role" aria-describedby=heading_id
+                    on:change=move |event| {
+                        confirming.set(false);
+                        if let Some(role) = StaffRole::parse(&event_target_value(&event)) {
+                            chosen.set(role);
+                        }
+                    }>
+                    {options}
+                </select>
+                <Show
+                    when=move || lowers_own_role()
+                    fallback=move || view! {
+                        <button type="submit" class="button-secondary" node_ref=save_button
+                            disabled=move || actions.busy() on:click=remember_focus.clone()>
+                            "Save role"
+                        </button>
+                    }
+                >
+                    <button type="button" class="button-secondary" on:click=move |_| confirming.set(true)>"Save role"</button>
+                </Show>
             </div>
+            <Show when=move || confirming.get() && lowers_own_role()>
+                <div class="confirm" role="group" aria-label="Confirm lowering your own role"
+                    on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
+                    <p><strong>{warning}</strong></p>
+                    <input type="hidden" name="confirm_own_demotion" value="yes"/>
+                    <div class="confirm-actions">
+                        <button type="submit" class="button-danger" node_ref=confirm_button disabled=move || actions.busy()
+                            on:click=remember_heading.clone()>
+                            "Lower my role"
+                        </button>
+                        <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                </div>
+            </Show>
             {(!member.actions.assignable_roles.contains(&StaffRole::SuperAdmin)).then(|| view! {
                 <p class="staff-reason muted">"Only a Super Admin can make someone a Super Admin."</p>
             })}
@@ -131,12 +223,14 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
     });
     let id = StoredValue::new(member.id.clone());
     let heading_id = StoredValue::new(heading_id);
+    // The card is rebuilt after each of these actions; its heading takes focus back.
+    let remember_heading = move |_| actions.focus_after.set(Some(FocusTarget::Heading(id.get_value())));
     let name = member.name.clone();
     let rules = member.actions.clone();
     let resend = (rules.can_resend_invitation && member.status == StaffStatus::Invited).then(|| view! {
         <ActionForm action=actions.resend>
             <input type="hidden" name="staff_user_id" value=id.get_value()/>
-            <button type="submit" class="button-secondary" aria-describedby=heading_id.get_value() disabled=move || actions.busy()>
+            <button type="submit" class="button-secondary" aria-describedby=heading_id.get_value() disabled=move || actions.busy() on:click=remember_heading>
                 "Resend invitation"
             </button>
         </ActionForm>
@@ -146,7 +240,7 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
         view! {
             <ActionForm action=actions.reactivate>
                 <input type="hidden" name="staff_user_id" value=id.get_value()/>
-                <button type="submit" class="button-secondary" aria-describedby=heading_id.get_value() disabled=move || actions.busy()>
+                <button type="submit" class="button-secondary" aria-describedby=heading_id.get_value() disabled=move || actions.busy() on:click=remember_heading>
                     "Reactivate"
                 </button>
             </ActionForm>
@@ -170,7 +264,7 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
                     </p>
                     <ActionForm action=actions.deactivate attr:class="confirm-actions">
                         <input type="hidden" name="staff_user_id" value=id.get_value()/>
-                        <button type="submit" class="button-danger" disabled=move || actions.busy()>"Deactivate account"</button>
+                        <button type="submit" class="button-danger" disabled=move || actions.busy() on:click=remember_heading>"Deactivate account"</button>
                         <button type="button" class="button-secondary" node_ref=cancel_button on:click=move |_| confirming.set(false)>
                             "Cancel"
                         </button>

@@ -81,4 +81,6 @@ pub mod refusals {
     pub const LAST_SUPER_ADMIN_ACTIVE: &str =
         "The last Super Admin cannot be deactivated. Make someone else a Super Admin first.";
     pub const DEACTIVATED_ROLE: &str = "Reactivate the account to change its role.";
+    pub const CONFIRM_OWN_DEMOTION: &str =
+        "Confirm that you want to lower your own role. You may lose access to this page at once.";
 }

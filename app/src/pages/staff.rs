@@ -25,6 +25,7 @@ pub fn StaffPage() -> impl IntoView {
         deactivate: ServerAction::<DeactivateStaff>::new(),
         reactivate: ServerAction::<ReactivateStaff>::new(),
         resend: ServerAction::<ResendStaffInvitation>::new(),
+        focus_after: RwSignal::new(None),
     };
     let changes = move || (invite.version().get(), actions.versions());
     let directory = Resource::new(changes, |_| list_staff());
@@ -46,7 +47,8 @@ fn StaffContent(
 ) -> impl IntoView {
     view! {
         {move || actions.error().map(|error| view! { <ErrorNotice error/> })}
-        <Suspense fallback=|| view! { <Loading/> }>
+        // Transition keeps the list on screen while it reloads after an action.
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match directory.await {
                     Ok(directory) => view! {
@@ -58,7 +60,7 @@ fn StaffContent(
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -77,6 +77,16 @@ async fn set_role(app: &TestApp, browser: &Client, id: &str, role: &str) -> (Sta
     .await
 }
 
+/// Changes the caller's own role with the confirmation the Staff page sends.
+async fn set_own_role(app: &TestApp, browser: &Client, id: &str, role: &str) -> (StatusCode, String) {
+    app.post_form(
+        browser,
+        "change_staff_role",
+        &[("staff_user_id", id), ("role", role), ("confirm_own_demotion", "yes")],
+    )
+    .await
+}
+
 async fn sign_in_attempt(app: &TestApp, email: &str, password: &str) -> (StatusCode, String) {
     app.post_form(
         &TestApp::browser(),
@@ -420,7 +430,7 @@ async fn last_super_admin_keeps_role(app: TestApp) {
     let admin = admin(&app).await;
     let own_id = staff_id(&app, &app.northwind.admin.email).await;
 
-    let (demote, body) = set_role(&app, &admin, &own_id, "admin").await;
+    let (demote, body) = set_own_role(&app, &admin, &own_id, "admin").await;
     let (deactivate, _) = app
         .post_form(&admin, "deactivate_staff", &[("staff_user_id", &own_id)])
         .await;
@@ -434,6 +444,41 @@ async fn last_super_admin_keeps_role(app: TestApp) {
         2,
         "both organizations keep their Super Admin"
     );
+}
+
+async fn own_demotion_needs_confirmation(app: TestApp) {
+    let super_admin = admin(&app).await;
+    let member_id = staff_id(&app, &app.northwind.team_member.email).await;
+    assert_eq!(
+        set_role(&app, &super_admin, &member_id, "admin").await.0,
+        StatusCode::OK
+    );
+    let admin = signed_in(
+        &app,
+        &app.northwind.team_member.email,
+        &app.northwind.team_member.password,
+    )
+    .await;
+    let role_of = |id: String| async move {
+        sqlx::query_scalar::<_, String>("SELECT role FROM staff_users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap()
+    };
+
+    let (unconfirmed, body) = set_role(&app, &admin, &member_id, "team_member").await;
+    let role_after_unconfirmed = role_of(member_id.clone()).await;
+    let (confirmed, _) = set_own_role(&app, &admin, &member_id, "team_member").await;
+    let role_after_confirmed = role_of(member_id.clone()).await;
+    let (staff_page, _) = app.post_form(&admin, "list_staff", &[]).await;
+
+    assert_eq!(unconfirmed, StatusCode::CONFLICT);
+    assert!(body.contains("lower your own role"), "{body}");
+    assert_eq!(role_after_unconfirmed, "admin");
+    assert_eq!(confirmed, StatusCode::OK);
+    assert_eq!(role_after_confirmed, "team_member");
+    assert_eq!(staff_page, StatusCode::FORBIDDEN);
 }
 
 async fn concurrent_demotions_keep_a_super_admin(app: TestApp) {
@@ -627,6 +672,7 @@ on_both_backends!(
     sign_in_link_works_once,
     link_requests_are_capped_per_account,
     last_super_admin_keeps_role,
+    own_demotion_needs_confirmation,
     concurrent_demotions_keep_a_super_admin,
     admin_cannot_manage_super_admins,
     team_member_is_refused_staff_page,

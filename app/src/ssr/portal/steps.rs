@@ -74,15 +74,7 @@ pub async fn application_steps(
     db: &Db,
     application: &LinkedApplication,
 ) -> Result<Vec<StepRow>, AppError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {STEP_COLUMNS} FROM steps WHERE organization_id = $1 AND role_id = $2 AND version_id = $3
-         ORDER BY position"
-    ))
-    .bind(&application.organization_id)
-    .bind(&application.role_id)
-    .bind(application.version_id()?)
-    .fetch_all(db)
-    .await?)
+    version_steps(db, &application.organization_id, application.version_id()?).await
 }
 
 /// Loads the step `step_id` of the portal version the application sees. Any other step is
