@@ -78,11 +78,20 @@ async fn set_role(app: &TestApp, browser: &Client, id: &str, role: &str) -> (Sta
 }
 
 /// Changes the caller's own role with the confirmation the Staff page sends.
-async fn set_own_role(app: &TestApp, browser: &Client, id: &str, role: &str) -> (StatusCode, String) {
+async fn set_own_role(
+    app: &TestApp,
+    browser: &Client,
+    id: &str,
+    role: &str,
+) -> (StatusCode, String) {
     app.post_form(
         browser,
         "change_staff_role",
-        &[("staff_user_id", id), ("role", role), ("confirm_own_demotion", "yes")],
+        &[
+            ("staff_user_id", id),
+            ("role", role),
+            ("confirm_own_demotion", "yes"),
+        ],
     )
     .await
 }
@@ -446,6 +455,14 @@ async fn last_super_admin_keeps_role(app: TestApp) {
     );
 }
 
+async fn role_of(app: &TestApp, id: &str) -> String {
+    sqlx::query_scalar("SELECT role FROM staff_users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
 async fn own_demotion_needs_confirmation(app: TestApp) {
     let super_admin = admin(&app).await;
     let member_id = staff_id(&app, &app.northwind.team_member.email).await;
@@ -459,18 +476,11 @@ async fn own_demotion_needs_confirmation(app: TestApp) {
         &app.northwind.team_member.password,
     )
     .await;
-    let role_of = |id: String| async move {
-        sqlx::query_scalar::<_, String>("SELECT role FROM staff_users WHERE id = $1")
-            .bind(id)
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap()
-    };
 
     let (unconfirmed, body) = set_role(&app, &admin, &member_id, "team_member").await;
-    let role_after_unconfirmed = role_of(member_id.clone()).await;
+    let role_after_unconfirmed = role_of(&app, &member_id).await;
     let (confirmed, _) = set_own_role(&app, &admin, &member_id, "team_member").await;
-    let role_after_confirmed = role_of(member_id.clone()).await;
+    let role_after_confirmed = role_of(&app, &member_id).await;
     let (staff_page, _) = app.post_form(&admin, "list_staff", &[]).await;
 
     assert_eq!(unconfirmed, StatusCode::CONFLICT);
