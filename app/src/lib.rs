@@ -17,6 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::audit::AuditLogPage;
+use pages::branding::BrandingPage;
 use pages::candidates::CandidatesPage;
 use pages::content_step::ContentStepPage;
 use pages::forgot_password::ForgotPasswordPage;
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/jobs/:role_id/portal") view=PortalEditorPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/preview") view=PortalPreviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                <Route path=path!("/branding") view=BrandingPage ssr=SsrMode::Async/>
                 <Route path=path!("/integration") view=IntegrationPage ssr=SsrMode::Async/>
                 <Route path=path!("/mailbox") view=MailboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/mailbox/:email_id") view=MailboxEmailPage ssr=SsrMode::Async/>

@@ -239,8 +239,8 @@ async fn store_lists(
     for posting in &lists.postings {
         let categories = posting.categories.as_ref();
         sqlx::query(
-            "INSERT INTO lever_postings (organization_id, id, text, state, team, location, refreshed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO lever_postings (organization_id, id, text, state, team, location, description, refreshed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(organization_id)
         .bind(&posting.id)
@@ -248,9 +248,47 @@ async fn store_lists(
         .bind(&posting.state)
         .bind(categories.and_then(|categories| categories.team.clone()))
         .bind(categories.and_then(|categories| categories.location.clone()))
+        .bind(posting.content.as_ref().and_then(|content| content.description.clone()))
         .bind(now)
         .execute(&mut **transaction)
         .await?;
+    }
+
+    keep_roles_in_step(transaction, organization_id, now).await
+}
+
+/// Copies each linked posting's title, team and location onto its job, so a posting renamed
+/// or moved in Lever is renamed or moved in Tryout at the next refresh. A posting missing
+/// from the list (deleted in Lever) leaves its job as it was.
+async fn keep_roles_in_step(
+    transaction: &mut Transaction<'_, Any>,
+    organization_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE roles SET
+             title = (SELECT p.text FROM lever_postings p
+                      WHERE p.organization_id = roles.organization_id AND p.id = roles.lever_posting_id),
+             team = (SELECT p.team FROM lever_postings p
+                     WHERE p.organization_id = roles.organization_id AND p.id = roles.lever_posting_id),
+             location = (SELECT p.location FROM lever_postings p
+                         WHERE p.organization_id = roles.organization_id AND p.id = roles.lever_posting_id),
+             updated_at = $2
+         WHERE organization_id = $1
+           AND EXISTS (SELECT 1 FROM lever_postings p
+                       WHERE p.organization_id = roles.organization_id AND p.id = roles.lever_posting_id
+                         AND (p.text <> roles.title
+                              OR COALESCE(p.team, '') <> COALESCE(roles.team, '')
+                              OR COALESCE(p.location, '') <> COALESCE(roles.location, '')))",
+    )
+    .bind(organization_id)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await?;
+
+    if changed.rows_affected() > 0 {
+        tracing::info!(organization.id = %organization_id, roles = changed.rows_affected(),
+            "jobs updated from their Lever postings");
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod load;
 pub mod mail;
 pub mod media;
 pub mod outbox;
+pub mod reminders;
 pub mod router;
 pub mod routes;
 pub mod startup;

@@ -1,5 +1,5 @@
 //! Start-up: open the database and the media store, build the shared state and the router,
-//! start the outbox, mail and webhook workers and the Lever poller, and serve until Ctrl-C
+//! start the outbox, mail, webhook and reminder workers and the Lever poller, and serve until Ctrl-C
 //! or SIGTERM.
 
 use std::sync::Arc;
@@ -23,6 +23,7 @@ use crate::mail::transport::Mailer;
 use crate::mail::worker::MailWorker;
 use crate::media::open_media_store;
 use crate::outbox::worker::OutboxWorker;
+use crate::reminders::ReminderWorker;
 use crate::webhooks::worker::WebhookWorker;
 
 /// A server that is bound and ready to run.
@@ -147,6 +148,7 @@ impl Application {
             tokio::spawn(self.worker.run()),
             tokio::spawn(self.mail_worker.run()),
             tokio::spawn(self.webhook_worker.run()),
+            tokio::spawn(ReminderWorker::new(self.state.clone()).run()),
         ];
         if let Some(poller) = self.poller {
             workers.push(tokio::spawn(poller.run()));

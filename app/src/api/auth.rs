@@ -70,6 +70,7 @@ pub async fn current_staff() -> Result<Option<StaffMe>, AppError> {
         can_view_audit_log: staff.role.allows(Permission::ViewAuditLog),
         can_manage_staff: staff.role.allows(Permission::ManageStaff),
         can_create_jobs: staff.role.allows(Permission::CreateJobs),
+        can_manage_branding: staff.role.allows(Permission::ManageBranding),
         id: staff.staff_user_id,
         name: staff.name,
         email: staff.email,

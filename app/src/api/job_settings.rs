@@ -54,6 +54,8 @@ pub async fn load_job_settings(role_id: String) -> Result<JobSettings, AppError>
                 pass_stage_id: row.pass_stage_id,
                 fail_archive_reason_id: row.fail_archive_reason_id,
                 deadline_days: row.deadline_days,
+                from_lever_posting: row.lever_posting_id.is_some(),
+                accent_color: row.accent_color.unwrap_or_default(),
                 stages: cached_stages(&state.db, organization_id).await?,
                 archive_reasons: cached_archive_reasons(&state.db, organization_id).await?,
                 members: list_members(&state.db, organization_id, &job.role_id).await?,
@@ -89,7 +91,9 @@ pub async fn save_job_settings(
     fail_archive_reason_id: Option<String>,
     auto_decide: Option<String>,
     deadline_days: Option<String>,
+    accent_color: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::domain::branding::check_accent;
     use crate::ssr::authz::{require_staff, JobPermission};
     use crate::ssr::clock::now_ms;
     use crate::ssr::job_settings::load_settings;
@@ -113,6 +117,8 @@ pub async fn save_job_settings(
                 return Err(AppError::invalid("title", "Keep the title to 200 characters or fewer."));
             }
             let deadline_days = parse_deadline_days(deadline_days.as_deref())?;
+            let accent_color = check_accent(accent_color.as_deref().unwrap_or_default())
+                .map_err(|message| AppError::invalid("accent_color", message))?;
 
             let stored = load_settings(&state.db, organization_id, &role_id).await?;
             let stages = cached_stages(&state.db, organization_id).await?;
@@ -135,10 +141,15 @@ pub async fn save_job_settings(
                 archive_reason_text(&reasons, id, "fail_archive_reason_id")?;
             }
 
+            // A job that follows a Lever posting keeps the posting's title, team and location;
+            // the next refresh of Lever's lists would put them back anyway.
             sqlx::query(
-                "UPDATE roles SET title = $1, team = $2, location = $3, intro_md = $4, invite_stage_id = $5,
+                "UPDATE roles SET title = CASE WHEN lever_posting_id IS NULL THEN $1 ELSE title END,
+                        team = CASE WHEN lever_posting_id IS NULL THEN $2 ELSE team END,
+                        location = CASE WHEN lever_posting_id IS NULL THEN $3 ELSE location END,
+                        intro_md = $4, invite_stage_id = $5,
                         pass_stage_id = $6, fail_archive_reason_id = $7, auto_decide = $8, deadline_days = $9,
-                        updated_at = $10
+                        updated_at = $10, accent_color = $13
                  WHERE id = $11 AND organization_id = $12",
             )
             .bind(title)
@@ -153,6 +164,7 @@ pub async fn save_job_settings(
             .bind(now_ms())
             .bind(&role_id)
             .bind(organization_id)
+            .bind(accent_color)
             .execute(&state.db)
             .await?;
 

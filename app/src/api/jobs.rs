@@ -225,6 +225,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
         max_points: Option<i64>,
         knockout_failed: Option<i64>,
         lever_opportunity_id: Option<String>,
+        link_expires_at: Option<i64>,
         writes_open: i64,
         writes_failed: i64,
         writes_sent: i64,
@@ -245,7 +246,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
                         CAST((SELECT SUM(p.score_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS score_points,
                         CAST((SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS max_points,
                         (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,
-                        a.lever_opportunity_id,
+                        a.lever_opportunity_id, a.link_expires_at,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status IN ('pending', 'sending')) AS writes_open,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'failed') AS writes_failed,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'sent') AS writes_sent
@@ -258,9 +259,11 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
             .fetch_all(&state.db)
             .await?;
 
+            let now = crate::ssr::clock::now_ms();
             let candidates = rows
                 .into_iter()
                 .map(|row| crate::domain::staff::CandidateRow {
+                    link_expired: row.link_expires_at.is_some_and(|expires| expires <= now),
                     application_id: row.application_id,
                     name: row.name,
                     email: row.email,

@@ -4,6 +4,8 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod branding;
+pub mod candidate_links;
 pub mod decisions;
 pub mod editor;
 pub mod integration;
@@ -11,6 +13,7 @@ pub mod job_settings;
 pub mod jobs;
 pub mod mail;
 pub mod portal;
+pub mod postings;
 pub mod staff;
 
 /// Sets the HTTP status of a failed server function so API clients and logs see 401, 403,

@@ -58,6 +58,12 @@ pub async fn load_portal(token: String) -> Result<PortalOverview, AppError> {
                 deadline_ms: application.deadline_at,
                 deadline_text: application.deadline_at.and_then(crate::ssr::portal::format_deadline),
                 completed,
+                branding: crate::ssr::branding::portal_branding(
+                    &state.db,
+                    &application.organization_id,
+                    &application.role_id,
+                )
+                .await?,
             })
         }
         .await,
@@ -86,6 +92,12 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
                 step_id: step.id,
                 title: step.title,
                 body_html: render_markdown(&step.body_md),
+                accent_color: crate::ssr::branding::portal_accent(
+                    &state.db,
+                    &application.organization_id,
+                    &application.role_id,
+                )
+                .await?,
             })
         }
         .await,
@@ -319,5 +331,11 @@ async fn build_quiz_session(
         answers,
         timed_out: progress.as_ref().is_some_and(|row| flag(row.timed_out)),
         question_timers,
+        accent_color: crate::ssr::branding::portal_accent(
+            &state.db,
+            &application.organization_id,
+            &application.role_id,
+        )
+        .await?,
     })
 }

@@ -9,6 +9,7 @@ pub mod editor_step;
 pub mod job_card;
 pub mod job_members;
 pub mod lever_banner;
+pub mod link_controls;
 pub mod question;
 pub mod question_form;
 pub mod staff_card;

@@ -66,7 +66,11 @@ pub fn StaffCard(member: StaffMember, actions: StaffActions) -> impl IntoView {
         .unwrap_or_else(|| "Never".to_owned());
 
     let heading = NodeRef::<leptos::html::H2>::new();
-    take_focus(actions, FocusTarget::Heading(member.id.clone()), move || heading.get());
+    take_focus(
+        actions,
+        FocusTarget::Heading(member.id.clone()),
+        move || heading.get(),
+    );
 
     view! {
         <li class="staff-card">
@@ -90,8 +94,11 @@ pub fn StaffCard(member: StaffMember, actions: StaffActions) -> impl IntoView {
 /// Focuses the element `element` returns once it is rendered, when `target` is the control
 /// the last action asked to come back to. `element` reads a `NodeRef`, so this runs again
 /// when the element mounts.
-fn take_focus<T>(actions: StaffActions, target: FocusTarget, element: impl Fn() -> Option<T> + 'static)
-where
+fn take_focus<T>(
+    actions: StaffActions,
+    target: FocusTarget,
+    element: impl Fn() -> Option<T> + 'static,
+) where
     T: AsRef<web_sys::HtmlElement>,
 {
     Effect::new(move || {
@@ -118,7 +125,11 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
     let confirming = RwSignal::new(false);
     let save_button = NodeRef::<leptos::html::Button>::new();
     let confirm_button = NodeRef::<leptos::html::Button>::new();
-    take_focus(actions, FocusTarget::SaveRole(member.id.clone()), move || save_button.get());
+    take_focus(
+        actions,
+        FocusTarget::SaveRole(member.id.clone()),
+        move || save_button.get(),
+    );
     Effect::new(move || {
         if let Some(button) = confirm_button.get() {
             let _ = button.focus();
@@ -126,11 +137,19 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
     });
     let remember_focus = {
         let id = member.id.clone();
-        move |_| actions.focus_after.set(Some(FocusTarget::SaveRole(id.clone())))
+        move |_| {
+            actions
+                .focus_after
+                .set(Some(FocusTarget::SaveRole(id.clone())))
+        }
     };
     let remember_heading = {
         let id = member.id.clone();
-        move |_| actions.focus_after.set(Some(FocusTarget::Heading(id.clone())))
+        move |_| {
+            actions
+                .focus_after
+                .set(Some(FocusTarget::Heading(id.clone())))
+        }
     };
     let options = member
         .actions
@@ -139,7 +158,11 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
         .map(|role| view! { <option value=role.as_str() selected={*role == current}>{role.label()}</option> })
         .collect_view();
     let warning = move || {
-        let restorer = if current == StaffRole::SuperAdmin { "Super Admin" } else { "Admin" };
+        let restorer = if current == StaffRole::SuperAdmin {
+            "Super Admin"
+        } else {
+            "Admin"
+        };
         format!(
             "Lower your own role to {}? It takes effect at once: you lose what only a {} may do, \
              and only another {restorer} can give it back.",
@@ -224,7 +247,11 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
     let id = StoredValue::new(member.id.clone());
     let heading_id = StoredValue::new(heading_id);
     // The card is rebuilt after each of these actions; its heading takes focus back.
-    let remember_heading = move |_| actions.focus_after.set(Some(FocusTarget::Heading(id.get_value())));
+    let remember_heading = move |_| {
+        actions
+            .focus_after
+            .set(Some(FocusTarget::Heading(id.get_value())))
+    };
     let name = member.name.clone();
     let rules = member.actions.clone();
     let resend = (rules.can_resend_invitation && member.status == StaffStatus::Invited).then(|| view! {

@@ -42,6 +42,7 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                                     {me.can_open_mailbox.then(|| view! { <NavLink href="/mailbox" label="Mailbox"/> })}
                                     {me.can_manage_staff.then(|| view! { <NavLink href="/staff" label="Staff"/> })}
                                     {me.can_view_audit_log.then(|| view! { <NavLink href="/audit" label="Audit log"/> })}
+                                    {me.can_manage_branding.then(|| view! { <NavLink href="/branding" label="Branding"/> })}
                                 </nav>
                                 <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>
                                 <ActionForm action=sign_out attr:class="sign-out">

@@ -19,10 +19,11 @@ pub enum AuditAction {
     PortalUnpublished,
     CandidateMoved,
     CandidateArchived,
+    BrandingChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         Self::LeverConnected,
         Self::LeverDisconnected,
         Self::StaffInvited,
@@ -36,6 +37,7 @@ impl AuditAction {
         Self::PortalUnpublished,
         Self::CandidateMoved,
         Self::CandidateArchived,
+        Self::BrandingChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +55,7 @@ impl AuditAction {
             Self::PortalUnpublished => "portal_unpublished",
             Self::CandidateMoved => "candidate_moved",
             Self::CandidateArchived => "candidate_archived",
+            Self::BrandingChanged => "branding_changed",
         }
     }
 
@@ -78,6 +81,7 @@ impl AuditAction {
             Self::PortalUnpublished => "Unpublished a portal",
             Self::CandidateMoved => "Moved a candidate to a stage",
             Self::CandidateArchived => "Archived a candidate",
+            Self::BrandingChanged => "Changed the branding",
         }
     }
 }

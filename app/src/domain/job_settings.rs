@@ -46,6 +46,10 @@ pub struct JobSettings {
     pub auto_decide: bool,
     /// Days a candidate has from the invitation to finish; `None` for no deadline.
     pub deadline_days: Option<i64>,
+    /// Whether the job follows a Lever posting, which then sets its title, team and location.
+    pub from_lever_posting: bool,
+    /// The job's own accent colour (`#rrggbb`), blank to use the organization's.
+    pub accent_color: String,
     pub stages: Vec<LeverChoice>,
     pub archive_reasons: Vec<LeverChoice>,
     pub members: Vec<JobMember>,

@@ -73,6 +73,8 @@ pub struct PortalOverview {
     /// The deadline in words and UTC, formatted on the server so both renders agree.
     pub deadline_text: Option<String>,
     pub completed: bool,
+    /// The accent colour and welcome text of the job's organization.
+    pub branding: crate::domain::branding::PortalBranding,
 }
 
 /// A content step as the candidate reads it.
@@ -84,6 +86,8 @@ pub struct ContentStep {
     /// The YouTube or Vimeo embed address of a culture video step.
     pub video_embed_url: Option<String>,
     pub done: bool,
+    /// The portal's accent colour (`#rrggbb`), `None` for Tryout's own.
+    pub accent_color: Option<String>,
 }
 
 /// A role's portal as a candidate would see it, for staff to preview: the overview and every

@@ -107,4 +107,6 @@ pub struct QuizSession {
     /// missing here has not been opened yet.
     #[serde(default)]
     pub question_timers: Vec<(String, i64)>,
+    /// The portal's accent colour (`#rrggbb`), `None` for Tryout's own.
+    pub accent_color: Option<String>,
 }

@@ -61,6 +61,8 @@ pub struct StaffMe {
     pub can_manage_staff: bool,
     /// Whether the role may create jobs, so the Jobs page shows the form.
     pub can_create_jobs: bool,
+    /// Whether the role may change the branding, so the header shows its link.
+    pub can_manage_branding: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +128,8 @@ pub struct CandidateRow {
     pub knockout_failed: bool,
     pub lever_opportunity_id: Option<String>,
     pub sync: String,
+    /// Whether the candidate's personal link has expired.
+    pub link_expired: bool,
 }
 
 /// A staff member's membership of one job.

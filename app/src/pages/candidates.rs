@@ -1,13 +1,16 @@
 //! `/jobs/:role_id/candidates`: a role's candidates with their quiz result and Lever sync,
-//! and for the job's owners and Admins, "Move to stage" and "Archive" per candidate.
+//! and for the job's owners and Admins, "Move to stage", "Archive" and the candidate's
+//! personal link (send a new one, or expire it) per candidate.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::candidate_links::{ExpireCandidateLink, ResendCandidateLink};
 use crate::api::decisions::{ArchiveCandidate, MoveCandidate};
 use crate::api::jobs::list_candidates;
 use crate::components::decision_controls::{DecisionActions, DecisionControls};
+use crate::components::link_controls::{LinkActions, LinkControls};
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::job_settings::CandidateList;
@@ -22,12 +25,18 @@ pub fn CandidatesPage() -> impl IntoView {
         move_to_stage: ServerAction::<MoveCandidate>::new(),
         archive: ServerAction::<ArchiveCandidate>::new(),
     };
+    let links = LinkActions {
+        resend: ServerAction::<ResendCandidateLink>::new(),
+        expire: ServerAction::<ExpireCandidateLink>::new(),
+    };
     let candidates = Resource::new(
         move || {
             (
                 params.read().get("role_id").unwrap_or_default(),
                 actions.move_to_stage.version().get(),
                 actions.archive.version().get(),
+                links.resend.version().get(),
+                links.expire.version().get(),
             )
         },
         |(role_id, ..)| list_candidates(role_id),
@@ -36,7 +45,7 @@ pub fn CandidatesPage() -> impl IntoView {
     view! {
         <Title text="Candidates"/>
         <StaffFrame>
-            <CandidatesTable candidates actions/>
+            <CandidatesTable candidates actions links/>
         </StaffFrame>
     }
 }
@@ -45,6 +54,7 @@ pub fn CandidatesPage() -> impl IntoView {
 fn CandidatesTable(
     candidates: Resource<Result<CandidateList, AppError>>,
     actions: DecisionActions,
+    links: LinkActions,
 ) -> impl IntoView {
     let action_error = move || {
         actions
@@ -53,6 +63,8 @@ fn CandidatesTable(
             .get()
             .and_then(Result::err)
             .or_else(|| actions.archive.value().get().and_then(Result::err))
+            .or_else(|| links.resend.value().get().and_then(Result::err))
+            .or_else(|| links.expire.value().get().and_then(Result::err))
     };
     let params = use_params_map();
     let settings_href = move || {
@@ -71,10 +83,16 @@ fn CandidatesTable(
         {move || matches!(actions.archive.value().get(), Some(Ok(()))).then(|| view! {
             <p class="notice notice-ok" role="status">"The archive is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
         })}
+        {move || matches!(links.resend.value().get(), Some(Ok(()))).then(|| view! {
+            <p class="notice notice-ok" role="status">"A new link is on its way to the candidate; the old one no longer works. The email is in the Mailbox too."</p>
+        })}
+        {move || matches!(links.expire.value().get(), Some(Ok(()))).then(|| view! {
+            <p class="notice notice-ok" role="status">"The link has expired. Send a new link to let the candidate back in."</p>
+        })}
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match candidates.await {
-                    Ok(list) => view! { <CandidateRows list actions/> }.into_any(),
+                    Ok(list) => view! { <CandidateRows list actions links/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -83,7 +101,11 @@ fn CandidatesTable(
 }
 
 #[component]
-fn CandidateRows(list: CandidateList, actions: DecisionActions) -> impl IntoView {
+fn CandidateRows(
+    list: CandidateList,
+    actions: DecisionActions,
+    links: LinkActions,
+) -> impl IntoView {
     let can_decide = list.decide_refusal.is_none();
     let stages = StoredValue::new(list.stages);
     let archive_reasons = StoredValue::new(list.archive_reasons);
@@ -100,7 +122,7 @@ fn CandidateRows(list: CandidateList, actions: DecisionActions) -> impl IntoView
                         <th scope="col">"Status"</th>
                         <th scope="col">"Quiz score"</th>
                         <th scope="col">"Lever"</th>
-                        {can_decide.then(|| view! { <th scope="col">"Decision"</th> })}
+                        {can_decide.then(|| view! { <th scope="col">"Decision"</th><th scope="col">"Personal link"</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -122,6 +144,7 @@ fn CandidateRows(list: CandidateList, actions: DecisionActions) -> impl IntoView
                                         actions
                                     />
                                 </td>
+                                <td><LinkControls candidate=row.clone() actions=links/></td>
                             })}
                         </tr>
                     }).collect_view()}

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::portal::{load_content_step, CompleteContentStep};
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::branding::accent_style;
 
 #[component]
 pub fn ContentStepPage() -> impl IntoView {
@@ -27,7 +28,9 @@ pub fn ContentStepPage() -> impl IntoView {
                     match step.await {
                         Ok(step) => {
                             let step_id = step.step_id.clone();
+                            let accent = accent_style(step.accent_color.as_deref());
                             view! {
+                                <div class="portal-brand" style=accent>
                                 <Title text=step.title.clone()/>
                                 <article>
                                     <h1>{step.title.clone()}</h1>
@@ -60,6 +63,7 @@ pub fn ContentStepPage() -> impl IntoView {
                                         </button>
                                     }.into_any()
                                 }}
+                                </div>
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),

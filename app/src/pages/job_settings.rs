@@ -113,14 +113,23 @@ fn SettingsContent(settings: JobSettings, actions: SettingsActions) -> impl Into
             <input type="hidden" name="role_id" value=role_id/>
             <fieldset disabled=read_only>
                 <legend>"Job"</legend>
+                {form.from_lever_posting.then(|| view! {
+                    <p class="muted" id="posting-note">"Title, team and location follow this job's Lever posting. Change them in Lever; Tryout copies the change at its next refresh of Lever's lists (every 5 minutes by default)."</p>
+                })}
                 <label for="title">"Title"</label>
-                <input id="title" name="title" required maxlength="200" value=form.title.clone()/>
+                <input id="title" name="title" required maxlength="200" value=form.title.clone()
+                    readonly=form.from_lever_posting aria-describedby=form.from_lever_posting.then_some("posting-note")/>
                 <label for="team">"Team"</label>
-                <input id="team" name="team" value=form.team.clone()/>
+                <input id="team" name="team" value=form.team.clone()
+                    readonly=form.from_lever_posting aria-describedby=form.from_lever_posting.then_some("posting-note")/>
                 <label for="location">"Location"</label>
-                <input id="location" name="location" value=form.location.clone()/>
+                <input id="location" name="location" value=form.location.clone()
+                    readonly=form.from_lever_posting aria-describedby=form.from_lever_posting.then_some("posting-note")/>
                 <label for="intro_md">"Introduction for candidates (Markdown)"</label>
                 <textarea id="intro_md" name="intro_md" rows="6">{form.intro_md.clone()}</textarea>
+                <label for="accent_color">"Accent colour for this job's portal (#rrggbb, empty for the organization's)"</label>
+                <input id="accent_color" name="accent_color" type="text" maxlength="7" autocomplete="off"
+                    spellcheck="false" placeholder="#1f4fd1" value=form.accent_color.clone()/>
                 <label for="deadline_days">"Days a candidate has to finish (empty for no deadline)"</label>
                 <input id="deadline_days" name="deadline_days" type="number" min="1" max="365" inputmode="numeric"
                     value=form.deadline_days.map(|days| days.to_string()).unwrap_or_default()/>

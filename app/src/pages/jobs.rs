@@ -7,11 +7,13 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::integration::DisconnectLever;
 use crate::api::jobs::{list_jobs, load_lever_status, CreateJob};
+use crate::api::postings::{list_importable_postings, ImportLeverPosting};
 use crate::components::connect_dialog::ConnectDialog;
 use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
 use crate::components::job_card::JobCard;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::postings::ImportablePosting;
 use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus, StaffMe};
 use crate::error::AppError;
 
@@ -61,6 +63,7 @@ fn JobsContent(
         })}
         <CallbackNotice/>
         <NewJobForm/>
+        <ImportPostings/>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match status.await {
@@ -113,6 +116,76 @@ fn NewJobForm() -> impl IntoView {
             </ActionForm>
         </details>
     })
+}
+
+/// Lists the Lever postings no job uses yet, each with an Import button, for those whose role
+/// may create jobs. The imported job opens in the portal editor.
+#[component]
+fn ImportPostings() -> impl IntoView {
+    let can_create = use_context::<StaffMe>().is_some_and(|me| me.can_create_jobs);
+
+    can_create.then(|| {
+        let postings = Resource::new(|| (), |_| list_importable_postings());
+        let import = ServerAction::<ImportLeverPosting>::new();
+        let error = move || import.value().get().and_then(Result::err);
+        view! {
+            <details class="new-job">
+                <summary>"Import from Lever"</summary>
+                {move || error().map(|error| view! { <ErrorNotice error/> })}
+                <Suspense fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        match postings.await {
+                            Ok(list) if !list.lists_loaded => view! {
+                                <p class="muted">"Lever's postings appear here once a Super Admin connects Lever."</p>
+                            }.into_any(),
+                            Ok(list) if list.postings.is_empty() => view! {
+                                <p class="muted">"Every Lever posting already has a job here."</p>
+                            }.into_any(),
+                            Ok(list) => view! {
+                                <p class="muted">"An imported job keeps its posting's title, team and location in step with Lever, and starts with the posting's description as its introduction."</p>
+                                <ul class="posting-list" aria-label="Lever postings without a job">
+                                    {list.postings.into_iter().map(|posting| view! { <PostingRow posting import/> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </details>
+        }
+    })
+}
+
+#[component]
+fn PostingRow(
+    posting: ImportablePosting,
+    import: ServerAction<ImportLeverPosting>,
+) -> impl IntoView {
+    let heading_id = format!("posting-{}", posting.id);
+    let facts = [
+        posting.team.clone(),
+        posting.location.clone(),
+        posting.state.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+
+    view! {
+        <li class="posting-row">
+            <div>
+                <strong id=heading_id.clone()>{posting.title.clone()}</strong>
+                <p class="muted">{facts}</p>
+            </div>
+            <ActionForm action=import>
+                <input type="hidden" name="posting_id" value=posting.id.clone()/>
+                <button type="submit" class="button-secondary" aria-describedby=heading_id disabled=move || import.pending().get()>
+                    "Import"
+                </button>
+            </ActionForm>
+        </li>
+    }
 }
 
 /// Shows the outcome of Lever's authorize page, read from the query string that the

@@ -1,6 +1,7 @@
 //! One module per page (route).
 
 pub mod audit;
+pub mod branding;
 pub mod candidates;
 pub mod content_step;
 pub mod forgot_password;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::portal::load_portal;
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::branding::accent_style;
 use crate::domain::portal::{PortalOverview, StepKind, StepState, StepSummary};
 
 #[component]
@@ -64,12 +65,17 @@ pub fn Overview(
         .collect::<Vec<_>>()
         .join(" · ");
 
+    let welcome_html = overview.branding.welcome_html.clone();
+
+    // The accent colour is a CSS variable, so every button and link inside takes it.
     view! {
+        <div class="portal-brand" style=accent_style(overview.branding.accent_color.as_deref())>
         <Title text=overview.role_title.clone()/>
         <p class="org-name">{overview.organization_name.clone()}</p>
         <h1>{overview.role_title.clone()}</h1>
         <p class="muted">{meta}</p>
         <p class="greeting">{greeting}</p>
+        {(!welcome_html.is_empty()).then(|| view! { <div class="prose welcome" inner_html=welcome_html></div> })}
         <div class="prose" inner_html=overview.intro_html.clone()></div>
         <section aria-labelledby="steps-title">
             <h2 id="steps-title">"Your steps"</h2>
@@ -90,6 +96,7 @@ pub fn Overview(
                 }).collect_view()}
             </ol>
         </section>
+        </div>
     }
 }
 

@@ -14,6 +14,7 @@ use crate::components::countdown::Countdown;
 use crate::components::question::Question;
 use crate::components::timed_question::TimedQuestion;
 use crate::components::{ErrorNotice, Loading};
+use crate::domain::branding::accent_style;
 use crate::domain::quiz::{AnswerValue, AttemptStatus, QuizSession};
 use crate::error::AppError;
 
@@ -35,7 +36,10 @@ pub fn QuizPage() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match session.await {
-                        Ok(session) => view! {
+                        Ok(session) => {
+                            let accent = accent_style(session.accent_color.as_deref());
+                            view! {
+                            <div class="portal-brand" style=accent>
                             <Title text=session.title.clone()/>
                             <h1>{session.title.clone()}</h1>
                             <p class="muted">{session.role_title.clone()}</p>
@@ -44,7 +48,9 @@ pub fn QuizPage() -> impl IntoView {
                                 AttemptStatus::InProgress => view! { <QuizForm session token=token() refresh/> }.into_any(),
                                 AttemptStatus::Submitted => view! { <QuizDone session token=token()/> }.into_any(),
                             }}
-                        }.into_any(),
+                            </div>
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}

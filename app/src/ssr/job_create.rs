@@ -1,5 +1,6 @@
-//! Creating a job by hand: the role row, its first (empty) portal draft, and, for a Team
-//! Member, their ownership of it, in one transaction with the audit entry.
+//! Creating a job, by hand or from a Lever posting: the role row, its first (empty) portal
+//! draft, and, for a Team Member, their ownership of it, in one transaction with the audit
+//! entry.
 
 use sqlx::AnyConnection;
 
@@ -12,6 +13,10 @@ pub struct NewJob {
     pub title: String,
     pub team: Option<String>,
     pub location: Option<String>,
+    /// The introduction candidates read, in Markdown; a posting's description when imported.
+    pub intro_md: String,
+    /// The Lever posting the job was imported from, which keeps its title, team and location.
+    pub lever_posting_id: Option<String>,
 }
 
 /// Inserts the job in draft with an empty version 1, makes `owner` its owner when given, and
@@ -26,14 +31,17 @@ pub async fn insert_job(
     let role_id = new_id();
 
     sqlx::query(
-        "INSERT INTO roles (id, organization_id, title, team, location, status, auto_decide, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'draft', 1, $6, $6)",
+        "INSERT INTO roles (id, organization_id, title, team, location, intro_md, lever_posting_id, status,
+                            auto_decide, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, $8, $8)",
     )
     .bind(&role_id)
     .bind(organization_id)
     .bind(&job.title)
     .bind(&job.team)
     .bind(&job.location)
+    .bind(&job.intro_md)
+    .bind(&job.lever_posting_id)
     .bind(now)
     .execute(&mut *connection)
     .await?;
@@ -102,5 +110,7 @@ pub fn validate_new_job(
         title: title.to_owned(),
         team: optional(team, "team", "team")?,
         location: optional(location, "location", "location")?,
+        intro_md: String::new(),
+        lever_posting_id: None,
     })
 }

@@ -23,6 +23,8 @@ pub struct SettingsRow {
     pub auto_decide: i64,
     pub deadline_days: Option<i64>,
     pub step_count: i64,
+    pub lever_posting_id: Option<String>,
+    pub accent_color: Option<String>,
 }
 
 /// Loads job `role_id` of `organization_id`; the caller has checked that it exists.
@@ -33,7 +35,7 @@ pub async fn load_settings(
 ) -> Result<SettingsRow, AppError> {
     Ok(sqlx::query_as(
         "SELECT r.title, r.team, r.location, r.intro_md, r.status, r.invite_stage_id, r.pass_stage_id,
-                r.fail_archive_reason_id, r.auto_decide, r.deadline_days,
+                r.fail_archive_reason_id, r.auto_decide, r.deadline_days, r.lever_posting_id, r.accent_color,
                 (SELECT COUNT(*) FROM steps s WHERE s.organization_id = r.organization_id AND s.version_id =
                     (SELECT v.id FROM portal_versions v WHERE v.role_id = r.id AND v.status IN ('draft', 'published')
                      ORDER BY v.number DESC LIMIT 1)) AS step_count

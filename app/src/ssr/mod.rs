@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod audit_log;
 pub mod authz;
+pub mod branding;
+pub mod candidate_links;
 pub mod client_address;
 pub mod clock;
 pub mod crypto;
@@ -23,7 +25,9 @@ pub mod outbox;
 pub mod outbox_admin;
 pub mod password;
 pub mod portal;
+pub mod posting_import;
 pub mod quiz;
+pub mod reminders;
 pub mod session;
 pub mod staff_admin;
 pub mod staff_links;

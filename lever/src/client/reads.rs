@@ -45,10 +45,13 @@ impl LeverClient {
         .await
     }
 
-    /// Lists every posting the token may see (`GET /postings`).
+    /// Lists every posting the token may see (`GET /postings`), with its description
+    /// (`include=content`), which Tryout imports as a job's introduction.
     pub async fn list_postings(&self, access_token: &str) -> Result<Vec<Posting>, LeverError> {
         self.fetch_all(access_token, || {
-            ApiRequest::new(Method::GET, "/postings", "/postings".to_string())
+            let mut request = ApiRequest::new(Method::GET, "/postings", "/postings".to_string());
+            request.query.push(("include", "content".to_string()));
+            request
         })
         .await
     }

@@ -1,5 +1,5 @@
 //! Admin routes under `/_sim` for tests and the demo: state, added and
-//! changed opportunities, webhook deliveries, knobs, revocation and reset.
+//! changed opportunities and postings, webhook deliveries, knobs, revocation and reset.
 //! They take and return JSON and need no token.
 
 use axum::body::Bytes;
@@ -36,6 +36,7 @@ pub(crate) fn routes() -> Router<Simulator> {
             "/_sim/opportunities/{id}/archive",
             post(admin_changes::archive),
         )
+        .route("/_sim/postings/{id}", axum::routing::put(put_posting))
         .route("/_sim/webhooks/deliveries", get(admin_changes::deliveries))
         .route("/_sim/knobs", get(knobs).post(update_knobs))
         .route("/_sim/revoke", post(revoke))
@@ -123,6 +124,29 @@ async fn add_opportunity(
     state.opportunities.push(record);
 
     Ok((StatusCode::CREATED, Json(json!({ "data": rendered }))).into_response())
+}
+
+/// `PUT /_sim/postings/:id`: adds the posting given as Lever JSON, or replaces the one with
+/// that id, as a recruiter editing a posting in Lever would.
+async fn put_posting(
+    State(simulator): State<Simulator>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let mut posting: crate::types::Posting = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request(format!("The body is not a posting: {error}")))?;
+    posting.id = id;
+
+    let mut state = simulator.lock();
+    match state
+        .postings
+        .iter_mut()
+        .find(|stored| stored.id == posting.id)
+    {
+        Some(stored) => *stored = posting.clone(),
+        None => state.postings.push(posting.clone()),
+    }
+    Ok(Json(json!({ "data": posting })))
 }
 
 /// `GET /_sim/knobs`.

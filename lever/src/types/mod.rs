@@ -19,7 +19,7 @@ pub use opportunity::{
     ArchivedState, DeletedOpportunity, Opportunity, OpportunityFilter, OpportunityUrls,
 };
 pub use page::Page;
-pub use resources::{ArchiveReason, Posting, PostingCategories, Stage, User};
+pub use resources::{ArchiveReason, Posting, PostingCategories, PostingContent, Stage, User};
 pub use scopes::{scope_description, SCOPES};
 pub use webhook::{
     is_webhook_event, ArchiveChangeData, CreatedWebhook, DeletedData, StageChangeData, Webhook,

@@ -54,6 +54,21 @@ pub struct Posting {
     pub state: Option<String>,
     #[serde(default)]
     pub categories: Option<PostingCategories>,
+    /// The posting's text, sent only when the request asks for `include=content`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<PostingContent>,
+}
+
+/// The text of a posting (Lever Data API docs, section "Postings", `include=content`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostingContent {
+    /// The description as plain text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The description as HTML. Tryout reads the plain text; this is kept for the simulator.
+    #[serde(default)]
+    pub description_html: Option<String>,
 }
 
 /// The categories Lever files a posting under.

@@ -145,6 +145,7 @@ pub fn seed(count: usize) -> Seed {
                 location: Some("Remote".to_string()),
                 commitment: Some("Full-time".to_string()),
             }),
+            content: None,
         }],
         opportunities: (0..count)
             .map(|index| {

@@ -3,7 +3,9 @@
 //! assessment stage.
 
 use lever::simulator::{Seed, SimUser};
-use lever::types::{ArchiveReason, Opportunity, Posting, PostingCategories, Stage, User};
+use lever::types::{
+    ArchiveReason, Opportunity, Posting, PostingCategories, PostingContent, Stage, User,
+};
 
 pub const CLIENT_ID: &str = "tryout-demo";
 
@@ -14,6 +16,8 @@ pub const PASS_STAGE_ID: &str = "5f0d9c1e-2b7a-4c3e-9d41-7a2b8c6e0102";
 /// The archive reason for a candidate who fails the screening quiz.
 pub const FAIL_ARCHIVE_REASON_ID: &str = "8c2e4a61-3d5f-4b7a-a9c0-1e2f3a4b0202";
 pub const POSTING_ID: &str = "1a7e3c55-9b2d-4f60-8e14-3c5d7e9f0a01";
+/// A posting no Tryout job uses yet, which the Jobs page offers to import.
+pub const UNIMPORTED_POSTING_ID: &str = "1a7e3c55-9b2d-4f60-8e14-3c5d7e9f0a02";
 
 /// The Lever Super Admin who approves the connection on the consent page.
 pub const LEVER_SUPER_ADMIN_EMAIL: &str = "morgan.lee@northwind.example";
@@ -100,21 +104,48 @@ pub fn seed() -> Seed {
                 password: LEVER_SUPER_ADMIN_PASSWORD.into(),
             },
         ],
-        postings: vec![Posting {
-            id: POSTING_ID.into(),
-            text: "Backend Engineer".into(),
-            state: Some("published".into()),
-            categories: Some(PostingCategories {
-                team: Some("Platform".into()),
-                department: Some("Engineering".into()),
-                location: Some("Remote (Europe)".into()),
-                commitment: Some("Full-time".into()),
-            }),
-        }],
+        postings: vec![
+            Posting {
+                id: POSTING_ID.into(),
+                text: "Backend Engineer".into(),
+                state: Some("published".into()),
+                categories: Some(PostingCategories {
+                    team: Some("Platform".into()),
+                    department: Some("Engineering".into()),
+                    location: Some("Remote (Europe)".into()),
+                    commitment: Some("Full-time".into()),
+                }),
+                content: Some(description(
+                    "Build and run the services that move millions of parcels a day.",
+                )),
+            },
+            Posting {
+                id: UNIMPORTED_POSTING_ID.into(),
+                text: "Product Designer".into(),
+                state: Some("published".into()),
+                categories: Some(PostingCategories {
+                    team: Some("Design".into()),
+                    department: Some("Product".into()),
+                    location: Some("Berlin".into()),
+                    commitment: Some("Full-time".into()),
+                }),
+                content: Some(description(
+                    "Design the tools our couriers and customers use every day, from research to release.",
+                )),
+            },
+        ],
         opportunities: CANDIDATES
             .iter()
             .map(|(id, name, email)| invited_opportunity(id, name, email))
             .collect(),
+    }
+}
+
+/// A posting's content with `text` as its plain and HTML description.
+fn description(text: &str) -> PostingContent {
+    PostingContent {
+        description: Some(text.into()),
+        description_html: Some(format!("<div>{text}</div>")),
     }
 }
 

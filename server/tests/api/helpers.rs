@@ -432,6 +432,14 @@ impl TestApp {
         .unwrap()
     }
 
+    /// Returns the first line of an email body that is a link into this app.
+    pub fn link_in(&self, body: &str) -> String {
+        body.lines()
+            .find(|line| line.starts_with(self.base.as_str()))
+            .unwrap_or_else(|| panic!("no link in {body}"))
+            .to_string()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.state.db)

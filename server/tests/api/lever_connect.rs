@@ -26,7 +26,7 @@ async fn connect_stores_encrypted_tokens_and_lists(app: TestApp) {
         3
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM lever_users").await, 2);
-    assert_eq!(app.count("SELECT COUNT(*) FROM lever_postings").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM lever_postings").await, 2);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM oauth_states").await,
         0,

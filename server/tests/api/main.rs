@@ -5,6 +5,8 @@
 #[macro_use]
 mod helpers;
 mod audit_log;
+mod branding;
+mod candidate_links;
 mod cli;
 mod fault_injection;
 mod integration_page;
@@ -17,6 +19,7 @@ mod outbox_discard_migration;
 mod permission_matrix;
 mod portal_editor;
 mod portal_input;
+mod posting_import;
 mod quiz_sync;
 mod smtp;
 mod staff_accounts;

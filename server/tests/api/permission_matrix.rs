@@ -17,6 +17,9 @@ use crate::helpers::{token_of, TestApp};
 
 const DOC: &str = include_str!("../../../docs/permissions.md");
 
+/// A Lever posting in Northwind's cache that no job uses, for the import sample.
+const MATRIX_POSTING: &str = "posting-matrix";
+
 /// Who makes a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Caller {
@@ -297,6 +300,16 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await
     .unwrap();
 
+    sqlx::query(
+        "INSERT INTO lever_postings (organization_id, id, text, state, refreshed_at)
+         VALUES ($1, $2, 'Matrix posting', 'published', 0)",
+    )
+    .bind(northwind)
+    .bind(MATRIX_POSTING)
+    .execute(db)
+    .await
+    .unwrap();
+
     let email_id = new_id();
     sqlx::query(
         "INSERT INTO emails (id, organization_id, kind, to_address, subject, body_text, status, transport,
@@ -417,7 +430,15 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
         | "/api/disconnect_lever"
         | "/api/list_mailbox"
         | "/api/list_staff"
-        | "/api/list_audit_events" => form(endpoint, vec![]),
+        | "/api/list_audit_events"
+        | "/api/load_branding" => form(endpoint, vec![]),
+        "/api/save_branding" => form(
+            endpoint,
+            vec![
+                ("accent_color", "#0b3d2e".into()),
+                ("welcome_md", "Welcome.".into()),
+            ],
+        ),
         "/api/accept_invitation" => made_up_token(form(
             endpoint,
             vec![
@@ -427,6 +448,9 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             ],
         )),
         "/api/create_job" => form(endpoint, vec![("title", format!("Matrix job {counter}"))]),
+        "/api/list_importable_postings" => form(endpoint, vec![]),
+        // The first allowed import creates the job; later ones are turned down with 409.
+        "/api/import_lever_posting" => form(endpoint, vec![("posting_id", MATRIX_POSTING.into())]),
         "/api/request_sign_in_link" | "/api/request_password_reset" => form(
             endpoint,
             vec![("email", format!("nobody{counter}@matrix.example"))],
@@ -465,6 +489,9 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             endpoint,
             vec![role_id(), target(), ("membership", "reviewer".into())],
         ),
+        "/api/resend_candidate_link" | "/api/expire_candidate_link" => {
+            form(endpoint, vec![application_id()])
+        }
         "/api/move_candidate" => form(
             endpoint,
             vec![application_id(), ("stage_id", "no-such-stage".into())],
@@ -562,7 +589,7 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             may_not_find: false,
         },
         "/" | "/sign-in" | "/sign-in/link" | "/forgot-password" | "/jobs" | "/integration"
-        | "/mailbox" | "/staff" | "/audit" => page(endpoint.to_owned()),
+        | "/mailbox" | "/staff" | "/audit" | "/branding" => page(endpoint.to_owned()),
         "/sign-in/link/{token}" | "/reset-password/{token}" | "/welcome/{token}" => {
             made_up_token(page(endpoint.replace("{token}", "made-up")))
         }

@@ -41,10 +41,7 @@ async fn link_in_email(app: &TestApp, to: &str, kind: &str) -> String {
     .fetch_one(&app.state.db)
     .await
     .unwrap();
-    body.lines()
-        .find(|line| line.starts_with(app.base.as_str()))
-        .unwrap_or_else(|| panic!("no link in {body}"))
-        .to_string()
+    app.link_in(&body)
 }
 
 async fn emails_of_kind(app: &TestApp, kind: &str) -> i64 {

@@ -23,8 +23,10 @@ pub enum Permission {
     ManageSuperAdmins,
     /// Read and filter the audit log.
     ViewAuditLog,
-    /// Create a job by hand. A Team Member becomes the new job's owner.
+    /// Create a job by hand or from a Lever posting. A Team Member becomes the new job's owner.
     CreateJobs,
+    /// Change the organization's branding: accent colour and welcome text.
+    ManageBranding,
 }
 
 /// An action on one job (a role in Tryout's terms, a posting in Lever's).
@@ -52,7 +54,8 @@ impl StaffRole {
             Permission::ManageIntegration
             | Permission::ViewMailbox
             | Permission::ManageStaff
-            | Permission::ViewAuditLog => self >= StaffRole::Admin,
+            | Permission::ViewAuditLog
+            | Permission::ManageBranding => self >= StaffRole::Admin,
         }
     }
 
@@ -92,6 +95,7 @@ pub fn refusal(permission: Permission) -> &'static str {
         Permission::ViewMailbox => "Only an Admin or Super Admin can open the mailbox.",
         Permission::ManageStaff => "Only an Admin or Super Admin can manage staff accounts.",
         Permission::ViewAuditLog => "Only an Admin or Super Admin can read the audit log.",
+        Permission::ManageBranding => "Only an Admin or Super Admin can change the branding.",
         Permission::ViewJobs => "Your account cannot see jobs.",
         Permission::CreateJobs => {
             "Limited Team Members review candidates and cannot create jobs. An Admin can create one for you."

@@ -77,6 +77,7 @@ pub async fn build_preview(
         steps: steps.iter().map(|step| step.summary.clone()).collect(),
         deadline_ms,
         deadline_text: deadline_ms.and_then(crate::ssr::portal::format_deadline),
+        branding: crate::ssr::branding::portal_branding(db, organization_id, role_id).await?,
     };
     Ok(PortalPreview {
         role_id: role_id.to_owned(),

@@ -14,11 +14,13 @@
 mod html;
 mod invitation;
 mod queue;
+mod reminder;
 mod staff;
 
 pub use html::{escape_html, html_for_frame};
 pub use invitation::{format_deadline, invitation_email, one_line};
-pub use queue::{queue_email, NewEmail, INVITATION_KIND};
+pub use queue::{queue_email, NewEmail, INVITATION_KIND, REMINDER_KIND};
+pub use reminder::reminder_email;
 pub use staff::{
     staff_email, StaffEmail, PASSWORD_RESET_KIND, SIGN_IN_LINK_KIND, STAFF_INVITATION_KIND,
 };

@@ -7,6 +7,8 @@ use super::super::clock::{new_id, now_ms};
 
 /// `emails.kind` of a candidate's invitation to the portal.
 pub const INVITATION_KIND: &str = "invitation";
+/// Kind of the email that reminds a candidate of their deadline.
+pub const REMINDER_KIND: &str = "reminder";
 
 /// An email to send. The address and bodies are personal data: they are stored, shown to
 /// the organization's admins in the mailbox, and never logged (`Debug` leaves them out).

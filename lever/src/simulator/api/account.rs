@@ -164,7 +164,8 @@ pub(crate) async fn get_user(
     Ok(Json(json!({ "data": user })))
 }
 
-/// `GET /v1/postings`, optionally filtered by `state`.
+/// `GET /v1/postings`, optionally filtered by `state`. Like Lever, it leaves out each posting's
+/// `content` unless the query asks for `include=content`.
 pub(crate) async fn list_postings(
     State(simulator): State<Simulator>,
     caller: Caller,
@@ -173,6 +174,7 @@ pub(crate) async fn list_postings(
     caller.require_any(&read_scopes("postings"))?;
     let query = QueryParams::parse(raw.as_deref());
     let states = query.all("state");
+    let with_content = query.all("include").contains(&"content");
 
     let mut state = simulator.lock();
     let postings = state
@@ -185,8 +187,15 @@ pub(crate) async fn list_postings(
                     .as_deref()
                     .is_some_and(|value| states.contains(&value))
         })
-        .map(|posting| (posting.id.clone(), posting));
-    let entries = in_seed_order(postings);
+        .map(|posting| {
+            let mut posting = posting.clone();
+            if !with_content {
+                posting.content = None;
+            }
+            (posting.id.clone(), posting)
+        })
+        .collect::<Vec<_>>();
+    let entries = in_seed_order(postings.into_iter());
 
     state.offsets.page("postings", entries, &query).map(Json)
 }
