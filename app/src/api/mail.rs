@@ -68,8 +68,11 @@ pub async fn list_mailbox() -> Result<Mailbox, AppError> {
 /// gets the same 404 as an unknown one.
 #[server(prefix = "/api", endpoint = "read_email")]
 pub async fn read_email(id: String) -> Result<EmailDetail, AppError> {
+    use crate::domain::staff::StaffRole;
     use crate::ssr::authz::{require_staff, Permission};
-    use crate::ssr::mail::html_for_frame;
+    use crate::ssr::mail::{
+        html_for_frame, PASSWORD_RESET_KIND, SIGN_IN_LINK_KIND, STAFF_INVITATION_KIND,
+    };
     use crate::ssr::state::app_state;
 
     #[derive(sqlx::FromRow)]
@@ -105,17 +108,29 @@ pub async fn read_email(id: String) -> Result<EmailDetail, AppError> {
             .await?
             .ok_or_else(|| AppError::NotFound("No such email in your organization's mailbox.".into()))?;
 
+            // A staff link signs its holder in as the recipient, so only the recipient, or a
+            // Super Admin when the mailbox is the only delivery (no SMTP), may read it.
+            let staff_link = [STAFF_INVITATION_KIND, SIGN_IN_LINK_KIND, PASSWORD_RESET_KIND]
+                .contains(&row.kind.as_str());
+            let may_read_link = row.to_address.eq_ignore_ascii_case(&staff.email)
+                || (staff.role == StaffRole::SuperAdmin && row.transport.as_deref() != Some("smtp"));
+            let (body_text, body_html) = if staff_link && !may_read_link {
+                (hide_links(&row.body_text, state.public_url.as_str()), None)
+            } else {
+                (row.body_text, row.body_html.as_deref().map(html_for_frame))
+            };
+
             Ok(EmailDetail {
                 delivery: delivery(&row.status, row.transport.as_deref(), row.last_error),
                 queued_text: format_time(row.created_at),
                 sent_text: row.sent_at.map(format_time),
-                body_html: row.body_html.as_deref().map(html_for_frame),
+                body_html,
                 id: row.id,
                 kind: row.kind,
                 to_address: row.to_address,
                 subject: row.subject,
                 attempts: row.attempts,
-                body_text: row.body_text,
+                body_text,
             })
         }
         .await,
@@ -148,4 +163,36 @@ fn format_time(unix_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(unix_ms)
         .map(|time| time.format("%-d %b %Y, %H:%M UTC").to_string())
         .unwrap_or_default()
+}
+
+/// Replaces each line of `body` that holds a link into Tryout (starting with `base`) with a
+/// note, so a staff sign-in, reset or invitation link cannot be used by another reader.
+#[cfg(feature = "ssr")]
+fn hide_links(body: &str, base: &str) -> String {
+    body.lines()
+        .map(|line| {
+            if line.trim_start().starts_with(base) {
+                "[Link hidden: only the person this email was sent to can use it.]"
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::hide_links;
+
+    #[test]
+    fn staff_link_is_hidden() {
+        let body = "Hello,\n\nhttps://tryout.example.com/sign-in/link/abc\n\nThanks";
+
+        let hidden = hide_links(body, "https://tryout.example.com/");
+
+        assert!(!hidden.contains("/sign-in/link/abc"), "{hidden}");
+        assert!(hidden.contains("Link hidden"), "{hidden}");
+        assert!(hidden.starts_with("Hello,"), "{hidden}");
+    }
 }

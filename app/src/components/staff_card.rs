@@ -163,11 +163,20 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
         } else {
             "Admin"
         };
+        // What the current role has that the chosen one lacks, as the header links show it.
+        let lost = match (current, chosen.get()) {
+            (StaffRole::SuperAdmin, StaffRole::Admin) => {
+                "connecting Lever and managing Super Admins"
+            }
+            (StaffRole::SuperAdmin | StaffRole::Admin, StaffRole::TeamMember) => {
+                "the Staff, Integration, Mailbox, Audit log and Branding pages, and editing jobs you do not own"
+            }
+            _ => "the Staff, Integration, Mailbox, Audit log and Branding pages, and every job you are not assigned to",
+        };
         format!(
-            "Lower your own role to {}? It takes effect at once: you lose what only a {} may do, \
-             and only another {restorer} can give it back.",
+            "Lower your own role to {}? It takes effect at once: you lose {lost}. Only another \
+             {restorer} can give the role back.",
             chosen.get().label(),
-            current.label(),
         )
     };
 
