@@ -13,7 +13,7 @@ pub struct ImportablePosting {
     pub state: Option<String>,
 }
 
-/// What the import section of the Jobs page shows.
+/// The import section of the Jobs page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingImport {
     /// Whether Lever's lists were ever loaded; without them there is nothing to import.

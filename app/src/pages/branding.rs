@@ -1,5 +1,5 @@
-//! `/branding`: the accent colour and the welcome text that every candidate of the
-//! organization sees. Admins and Super Admins change them; other roles get the server's
+//! `/branding`: the accent colour and the welcome text shown to every candidate of
+//! the organization. Admins and Super Admins change them; other roles get the server's
 //! refusal in place of the page.
 
 use leptos::prelude::*;

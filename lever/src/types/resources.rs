@@ -54,7 +54,7 @@ pub struct Posting {
     pub state: Option<String>,
     #[serde(default)]
     pub categories: Option<PostingCategories>,
-    /// The posting's text, sent only when the request asks for `include=content`.
+    /// The posting's text, sent only when the request contains `include=content`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<PostingContent>,
 }

@@ -141,7 +141,7 @@ pub fn seed() -> Seed {
     }
 }
 
-/// A posting's content with `text` as its plain and HTML description.
+/// Builds a posting's content with `text` as its plain and HTML description.
 fn description(text: &str) -> PostingContent {
     PostingContent {
         description: Some(text.into()),

@@ -37,8 +37,8 @@ async fn title_of(app: &TestApp, role_id: &str) -> String {
 async fn owner_saves_settings(app: TestApp) {
     app.connect_lever().await;
     let northwind = &app.northwind;
-    // The seeded job follows a Lever posting, which owns its title (see posting_import.rs);
-    // this test is about a job made in Tryout, whose title its owner changes.
+    // The seeded job follows a Lever posting, which owns its title (see posting_import.rs).
+    // This test is about a job made in Tryout, so its owner may change the title.
     sqlx::query("UPDATE roles SET lever_posting_id = NULL WHERE id = $1")
         .bind(&northwind.role_id)
         .execute(&app.state.db)

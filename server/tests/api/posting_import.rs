@@ -1,7 +1,7 @@
-//! Jobs imported from Lever postings: the list offers only postings no job uses, an import
-//! makes one draft job with the posting's text and its importer as owner, a second import of
-//! the same posting is rejected, and a posting changed in Lever changes its job at the next
-//! refresh of Lever's lists, which a settings save cannot undo.
+//! Jobs imported from Lever postings. The list offers only postings no job uses. An import
+//! makes one draft job with the posting's text and its importer as owner, and a second import
+//! of the same posting is rejected. A posting changed in Lever changes its job at the next
+//! refresh of Lever's lists, and a settings save cannot undo that.
 
 use std::time::{Duration, Instant};
 

@@ -165,7 +165,7 @@ pub(crate) async fn get_user(
 }
 
 /// `GET /v1/postings`, optionally filtered by `state`. Like Lever, it leaves out each posting's
-/// `content` unless the query asks for `include=content`.
+/// `content` unless the query contains `include=content`.
 pub(crate) async fn list_postings(
     State(simulator): State<Simulator>,
     caller: Caller,
