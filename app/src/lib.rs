@@ -16,6 +16,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use pages::account::AccountPage;
 use pages::audit::AuditLogPage;
 use pages::branding::BrandingPage;
 use pages::candidates::CandidatesPage;
@@ -33,6 +34,7 @@ use pages::portal_editor::PortalEditorPage;
 use pages::portal_preview::PortalPreviewPage;
 use pages::quiz::QuizPage;
 use pages::reset_password::ResetPasswordPage;
+use pages::review::ReviewPage;
 use pages::sign_in::SignInPage;
 use pages::sign_in_link::{SignInLinkPage, SignInLinkRequestPage};
 use pages::staff::StaffPage;
@@ -78,8 +80,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/welcome/:token") view=WelcomePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async/>
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/candidates") view=CandidatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/jobs/:role_id/candidates/:application_id") view=ReviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/settings") view=JobSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/portal") view=PortalEditorPage ssr=SsrMode::Async/>
                 <Route path=path!("/jobs/:role_id/preview") view=PortalPreviewPage ssr=SsrMode::Async/>

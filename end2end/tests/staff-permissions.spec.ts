@@ -6,7 +6,8 @@
 // message, and the job is unchanged.
 //
 // The second test makes a new colleague a second Super Admin, then opens and cancels the
-// confirm step for lowering the demo Super Admin's own role.
+// confirm step for lowering the demo Super Admin's own role. The third changes a new
+// colleague's own password on the account page.
 //
 // This file runs between quiz-to-lever.spec.ts and webhook-invite.spec.ts (name order, one
 // demo server). It touches only the draft job and new accounts, which the others do not use.
@@ -153,6 +154,7 @@ test("a role change keeps focus, and lowering one's own role asks first", async 
   await card.getByRole("button", { name: "Save role" }).click();
   await expect(card.locator("dd").first()).toHaveText("Super Admin");
   await expect(card.getByRole("button", { name: "Save role" })).toBeFocused();
+  await expect(admin.getByRole("status").filter({ hasText: "Role saved." })).toBeVisible();
 
   // Lowering one's own role opens a confirm step first, and Escape leaves it unchanged.
   const own = admin.locator("li.staff-card").filter({ hasText: "(you)" });
@@ -160,9 +162,83 @@ test("a role change keeps focus, and lowering one's own role asks first", async 
   await own.getByRole("button", { name: "Save role" }).click();
   const confirm = own.getByRole("group", { name: "Confirm lowering your own role" });
   await expect(confirm).toContainText("Lower your own role to Admin?");
-  await expect(confirm.getByRole("button", { name: "Lower my role" })).toBeFocused();
+  // The step opens on Cancel, so a second Enter changes nothing, and leaving it puts focus
+  // back on the button that opened it.
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
   await admin.keyboard.press("Escape");
   await expect(confirm).toHaveCount(0);
+  await expect(own.getByRole("button", { name: "Save role" })).toBeFocused();
   await expect(own.locator("dd").first()).toHaveText("Super Admin");
+  await context.close();
+});
+
+test("a Limited Team Member with no job is told why, and changes their own password", async ({ browser }) => {
+  const stamp = Date.now().toString(36);
+  const colleague = { name: `Ari Chen ${stamp}`, email: `ari.chen.${stamp}@northwind.example` };
+  const firstPassword = `a-first-password-${stamp}`;
+  const newPassword = `a-second-password-${stamp}`;
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInToTryout(admin, credentials.admin);
+  await admin.goto("/staff");
+  await waitForHydration(admin);
+  await admin.locator("#invite-email").fill(colleague.email);
+  await admin.locator("#invite-name").fill(colleague.name);
+  await admin.locator("#invite-role").selectOption({ label: "Limited Team Member" });
+  await admin.getByRole("button", { name: "Send invitation" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
+  const link = await invitationLink(admin, colleague.email);
+  await adminContext.close();
+
+  // The colleague chooses a password; with no job assigned, the Jobs page says why it is empty.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await waitForHydration(page);
+  await page.getByLabel("New password").fill(firstPassword);
+  await page.getByLabel("Type it again").fill(firstPassword);
+  await page.getByRole("button", { name: /password/i }).click();
+  await expect(page).toHaveURL(/\/jobs(\?.*)?$/);
+  await expect(page.getByText("You are not assigned to any job yet. An Admin can add you as a reviewer")).toBeVisible();
+
+  // A second browser signed in with the first password, to be signed out by the change.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signInToTryout(other, { email: colleague.email, password: firstPassword });
+
+  // The header's name opens the account page. A wrong current password is refused next to
+  // the field, which takes focus.
+  await waitForHydration(page);
+  await page.getByRole("link", { name: /^Your account:/ }).click();
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByLabel("Current password").fill("not-my-password");
+  await page.getByLabel(/^New password \(at least/).fill(newPassword);
+  await page.getByLabel("New password again").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.locator("#current_password-error")).toContainText("That is not your current password.");
+
+  await page.getByLabel("Current password").fill(firstPassword);
+  await page.getByLabel(/^New password \(at least/).fill(newPassword);
+  await page.getByLabel("New password again").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Password changed." })).toBeVisible();
+  await expect(page.getByLabel("Current password")).toHaveValue("");
+
+  // This browser stays signed in; the other one is sent to sign in again.
+  await page.goto("/jobs");
+  await expect(page.getByRole("heading", { name: "Jobs", exact: true })).toBeVisible();
+  await other.goto("/jobs");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await otherContext.close();
+
+  // The new password signs in; the sign-in page tells a signed-in person who they are.
+  const fresh = await browser.newContext();
+  const freshPage = await fresh.newPage();
+  await signInToTryout(freshPage, { email: colleague.email, password: newPassword });
+  await freshPage.goto("/sign-in");
+  await expect(freshPage.getByRole("note")).toContainText(`You are signed in as ${colleague.name}`);
+  await fresh.close();
   await context.close();
 });

@@ -42,7 +42,10 @@ fn parse_purpose(purpose: &str) -> Result<crate::ssr::staff_links::LinkPurpose, 
 
 /// Checks a new password and its confirmation, then hashes it (off the async runtime).
 #[cfg(feature = "ssr")]
-async fn new_password_hash(password: String, password_confirm: &str) -> Result<String, AppError> {
+pub(crate) async fn new_password_hash(
+    password: String,
+    password_confirm: &str,
+) -> Result<String, AppError> {
     use crate::ssr::password::{hash_password, MIN_PASSWORD_CHARS};
 
     if password.chars().count() < MIN_PASSWORD_CHARS {

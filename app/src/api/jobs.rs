@@ -101,13 +101,13 @@ pub async fn list_jobs() -> Result<Vec<JobRow>, AppError> {
                      ORDER BY v.number DESC LIMIT 1)) AS step_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id) AS candidate_count,
                         (SELECT COUNT(*) FROM applications a WHERE a.role_id = r.id AND a.organization_id = r.organization_id
-                            AND a.status IN ('completed', 'advanced', 'archived')) AS completed_count,
+                            AND a.completed_at IS NOT NULL) AS completed_count,
                         COALESCE((SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.invite_stage_id),
-                                 CASE WHEN r.invite_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS invite_stage,
+                                 CASE WHEN r.invite_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is connected)' END) AS invite_stage,
                         COALESCE((SELECT text FROM lever_stages ls WHERE ls.organization_id = r.organization_id AND ls.id = r.pass_stage_id),
-                                 CASE WHEN r.pass_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS pass_stage,
+                                 CASE WHEN r.pass_stage_id IS NOT NULL THEN 'Mapped (the name loads when Lever is connected)' END) AS pass_stage,
                         COALESCE((SELECT text FROM lever_archive_reasons lr WHERE lr.organization_id = r.organization_id AND lr.id = r.fail_archive_reason_id),
-                                 CASE WHEN r.fail_archive_reason_id IS NOT NULL THEN 'Mapped (the name loads when Lever is linked)' END) AS fail_archive_reason
+                                 CASE WHEN r.fail_archive_reason_id IS NOT NULL THEN 'Mapped (the name loads when Lever is connected)' END) AS fail_archive_reason
                  FROM roles r
                  LEFT JOIN role_members m ON m.role_id = r.id AND m.organization_id = r.organization_id AND m.staff_user_id = $2
                  WHERE r.organization_id = $1{assigned_only} ORDER BY r.title"
@@ -226,6 +226,8 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
         knockout_failed: Option<i64>,
         lever_opportunity_id: Option<String>,
         link_expires_at: Option<i64>,
+        moved_to_stage: Option<String>,
+        review_count: i64,
         writes_open: i64,
         writes_failed: i64,
         writes_sent: i64,
@@ -247,6 +249,11 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
                         CAST((SELECT SUM(p.max_points) FROM step_progress p WHERE p.application_id = a.id) AS BIGINT) AS max_points,
                         (SELECT MAX(p.knockout_failed) FROM step_progress p WHERE p.application_id = a.id) AS knockout_failed,
                         a.lever_opportunity_id, a.link_expires_at,
+                        (SELECT e.detail FROM audit_events e
+                         WHERE e.organization_id = a.organization_id AND e.object_type = 'application'
+                           AND e.object_id = a.id AND e.action = 'candidate_moved'
+                         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS moved_to_stage,
+                        (SELECT COUNT(*) FROM reviews r WHERE r.application_id = a.id AND r.organization_id = a.organization_id) AS review_count,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status IN ('pending', 'sending')) AS writes_open,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'failed') AS writes_failed,
                         (SELECT COUNT(*) FROM outbox o WHERE o.application_id = a.id AND o.status = 'sent') AS writes_sent
@@ -274,6 +281,8 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
                     },
                     knockout_failed: row.knockout_failed == Some(1),
                     lever_opportunity_id: row.lever_opportunity_id,
+                    moved_to_stage: row.moved_to_stage,
+                    review_count: row.review_count,
                     sync: if row.writes_failed > 0 {
                         format!("{} failed", row.writes_failed)
                     } else if row.writes_open > 0 {

@@ -165,13 +165,13 @@ fn format_time(unix_ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Replaces each line of `body` that contains a link into Tryout (starting with `base`) with a
-/// note, so a staff sign-in, reset or invitation link cannot be used by another reader.
+/// Replaces each line of `body` that contains a link into Tryout (one that holds `base`) with
+/// a note, so a staff sign-in, reset or invitation link cannot be used by another reader.
 #[cfg(feature = "ssr")]
 fn hide_links(body: &str, base: &str) -> String {
     body.lines()
         .map(|line| {
-            if line.trim_start().starts_with(base) {
+            if line.contains(base.trim_end_matches('/')) {
                 "[Link hidden: only the person this email was sent to can use it.]"
             } else {
                 line

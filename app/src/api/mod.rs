@@ -12,8 +12,10 @@ pub mod integration;
 pub mod job_settings;
 pub mod jobs;
 pub mod mail;
+pub mod own_account;
 pub mod portal;
 pub mod postings;
+pub mod reviews;
 pub mod staff;
 
 /// Sets the HTTP status of a failed server function so API clients and logs see 401, 403,

@@ -173,6 +173,9 @@ pub async fn invite_staff(email: String, name: String, role: String) -> Result<S
     )
 }
 
+// NOTE: emails are unique across the deployment, because sign-in asks for an email and no
+// organization, so this refusal also tells an Admin that another organization uses the email.
+// Hiding that needs per-organization sign-in (a slug in the sign-in URL).
 #[cfg(feature = "ssr")]
 fn email_taken() -> AppError {
     AppError::invalid(

@@ -30,7 +30,13 @@ pub fn ConnectDialog(status: LeverStatus, on_close: Callback<()>) -> impl IntoVi
             role="dialog"
             aria-modal="true"
             aria-labelledby="connect-title"
-            on:keydown=move |event| if event.key() == "Escape" { on_close.run(()) }
+            on:keydown=move |event| {
+                if event.key() == "Escape" {
+                    on_close.run(());
+                } else if event.key() == "Tab" {
+                    keep_tab_inside(&event, dialog);
+                }
+            }
         >
             <h2 id="connect-title">"Connect your ATS"</h2>
             <Show
@@ -52,6 +58,48 @@ pub fn ConnectDialog(status: LeverStatus, on_close: Callback<()>) -> impl IntoVi
             <button type="button" class="button-quiet dialog-close" on:click=move |_| on_close.run(())>"Cancel"</button>
         </div>
     }
+}
+
+/// Wraps Tab from the dialog's last control to its first, and Shift+Tab from its first (or
+/// from the dialog itself) to its last, because the dialog is modal and the page behind it
+/// must not take focus.
+fn keep_tab_inside(event: &leptos::ev::KeyboardEvent, dialog: NodeRef<leptos::html::Div>) {
+    use leptos::wasm_bindgen::JsCast;
+
+    let Some(dialog) = dialog.get_untracked() else {
+        return;
+    };
+    let Ok(found) = dialog.query_selector_all(
+        "a[href], button:not([disabled]), input:not([disabled]), select, textarea",
+    ) else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+        .filter_map(|index| found.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return;
+    };
+    let active = document().active_element();
+    let is_active = |control: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|active| active == control.as_ref() as &web_sys::Element)
+    };
+    let on_dialog = active
+        .as_ref()
+        .is_some_and(|active| active == dialog.as_ref() as &web_sys::Element);
+
+    let target = if event.shift_key() && (is_active(first) || on_dialog) {
+        last
+    } else if !event.shift_key() && is_active(last) {
+        first
+    } else {
+        return;
+    };
+    event.prevent_default();
+    let _ = target.focus();
 }
 
 #[component]

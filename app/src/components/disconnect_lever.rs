@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::confirm_step::{close_on_escape, confirm_focus};
+
 use super::ErrorNotice;
 use crate::api::integration::DisconnectLever;
 
@@ -23,13 +25,9 @@ pub fn provide_disconnect_action() -> ServerAction<DisconnectLever> {
 #[component]
 pub fn DisconnectLeverButton(action: ServerAction<DisconnectLever>) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    let open_button = NodeRef::<leptos::html::Button>::new();
     let cancel_button = NodeRef::<leptos::html::Button>::new();
-    // Moves focus into the confirm step when it opens, so keyboard and screen reader users land on it.
-    Effect::new(move || {
-        if let Some(button) = cancel_button.get() {
-            let _ = button.focus();
-        }
-    });
+    confirm_focus(confirming, open_button, cancel_button);
     let error = move || action.value().get().and_then(Result::err);
 
     view! {
@@ -37,12 +35,13 @@ pub fn DisconnectLeverButton(action: ServerAction<DisconnectLever>) -> impl Into
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="button-secondary button-danger-outline" on:click=move |_| confirming.set(true)>
+                    <button type="button" class="button-secondary button-danger-outline" node_ref=open_button on:click=move |_| confirming.set(true)>
                         "Disconnect Lever"
                     </button>
                 }
             >
-                <div class="confirm" role="group" aria-labelledby="disconnect-title" aria-describedby="disconnect-detail">
+                <div class="confirm" role="group" aria-labelledby="disconnect-title" aria-describedby="disconnect-detail"
+                    on:keydown=close_on_escape(confirming)>
                     <p id="disconnect-title"><strong>"Disconnect Lever?"</strong></p>
                     <p id="disconnect-detail">
                         "Tryout deletes its Lever tokens and stops sending to Lever. Results and every other write waiting for Lever stay in the queue, and sending resumes when a Super Admin reconnects Lever."

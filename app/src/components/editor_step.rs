@@ -7,7 +7,7 @@ use super::question_form::QuestionList;
 use crate::domain::editor::{Direction, EditorStep, StepInput};
 use crate::domain::portal::StepKind;
 use crate::error::AppError;
-use crate::pages::portal_editor::{EditorCommand, EditorContext, OpenForm};
+use crate::pages::portal_editor::{focus_soon, EditorCommand, EditorContext, FocusAfter, OpenForm};
 
 /// The editor's form field names, as the server's validation errors name them.
 pub const STEP_FIELDS: [&str; 5] = [
@@ -34,7 +34,7 @@ pub fn StepCard(step: EditorStep, index: usize, count: Signal<usize>) -> impl In
     view! {
         <li class="editor-step" aria-labelledby=labelled_by>
             <div class="editor-step-head">
-                <h2 id=heading_id>
+                <h2 id=heading_id tabindex="-1">
                     <span class="step-number">{format!("Step {}", index + 1)}</span>
                     {step.with_value(|step| format!("{}: {}", step.kind.label(), step.title))}
                 </h2>
@@ -100,35 +100,60 @@ fn StepControls(
     let step_id = StoredValue::new(step_id);
     let confirming = RwSignal::new(false);
     let busy = move || context.command.pending().get();
-    let send = move |command: EditorCommand| {
-        context.open_form.set(None);
-        context.command.dispatch(command);
+    let heading = move || FocusAfter::Element(format!("step-{}", step_id.get_value()));
+    // After a removal, focus goes to the step before (or after) this one, or to "Add a step".
+    let neighbour = move || {
+        let id = step_id.get_value();
+        let target = context.portal.with_untracked(|portal| {
+            let position = portal.steps.iter().position(|step| step.id == id)?;
+            let before = position
+                .checked_sub(1)
+                .and_then(|before| portal.steps.get(before));
+            before
+                .or_else(|| portal.steps.get(position + 1))
+                .map(|step| format!("step-{}", step.id))
+        });
+        FocusAfter::Element(target.unwrap_or_else(|| "add-step-heading".into()))
     };
+    let edit_id = format!("edit-step-{}", step_id.get_value());
     let is_first = move || busy() || index == 0;
     let is_last = move || busy() || index + 1 >= count.get();
 
     move || {
         let form = form.clone();
+        let title_id = format!("{}-title", step_id.get_value());
         context.can_edit().then(|| view! {
             <div class="editor-controls">
                 <button type="button" class="button-quiet" disabled=is_first
-                    on:click=move |_| send(EditorCommand::MoveStep(step_id.get_value(), Direction::Up))>"Move up"</button>
+                    on:click=move |_| context.send(EditorCommand::MoveStep(step_id.get_value(), Direction::Up), heading())>"Move up"</button>
                 <button type="button" class="button-quiet" disabled=is_last
-                    on:click=move |_| send(EditorCommand::MoveStep(step_id.get_value(), Direction::Down))>"Move down"</button>
-                <button type="button" class="button-secondary"
-                    on:click=move |_| context.open_form.set(Some(form.clone()))>"Edit step"</button>
+                    on:click=move |_| context.send(EditorCommand::MoveStep(step_id.get_value(), Direction::Down), heading())>"Move down"</button>
+                <button type="button" class="button-secondary" id=edit_id.clone()
+                    on:click=move |_| {
+                        context.open_form.set(Some(form.clone()));
+                        focus_soon(title_id.clone());
+                    }>"Edit step"</button>
                 {move || if confirming.get() {
                     view! {
-                        <span class="confirm" role="group" aria-label="Confirm removal">
+                        <span class="confirm" role="group" aria-label="Confirm removal"
+                            on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
                             "Remove this step and its questions? "
                             <button type="button" class="button-danger" disabled=busy
-                                on:click=move |_| send(EditorCommand::RemoveStep(step_id.get_value()))>"Remove"</button>
-                            <button type="button" class="button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                                on:click=move |_| context.send(EditorCommand::RemoveStep(step_id.get_value()), neighbour())>"Remove"</button>
+                            <button type="button" class="button-quiet" id=format!("keep-step-{}", step_id.get_value())
+                                on:click=move |_| {
+                                    confirming.set(false);
+                                    focus_soon(format!("remove-step-{}", step_id.get_value()));
+                                }>"Keep it"</button>
                         </span>
                     }.into_any()
                 } else {
                     view! {
-                        <button type="button" class="button-danger-outline" on:click=move |_| confirming.set(true)>"Remove step"</button>
+                        <button type="button" class="button-danger-outline" id=format!("remove-step-{}", step_id.get_value())
+                            on:click=move |_| {
+                                confirming.set(true);
+                                focus_soon(format!("keep-step-{}", step_id.get_value()));
+                            }>"Remove step"</button>
                     }.into_any()
                 }}
             </div>
@@ -201,8 +226,16 @@ fn StepForm(step: EditorStep) -> impl IntoView {
             shuffle_options: shuffle_options.get_untracked(),
             ..input.get_value()
         };
+        context.focus_after.set(Some(FocusAfter::Element(format!(
+            "edit-step-{}",
+            step.step_id
+        ))));
         context.command.dispatch(EditorCommand::SaveStep(step));
     };
+    let edit_id = format!(
+        "edit-step-{}",
+        input.with_value(|input| input.step_id.clone())
+    );
     let id = |field: &str| format!("{}-{field}", step.id);
 
     view! {
@@ -233,8 +266,8 @@ fn StepForm(step: EditorStep) -> impl IntoView {
             <FieldMessage error field="body_md" id=id("body_md-message")/>
 
             {(kind == StepKind::Quiz).then(|| view! {
-                <label for=id("time_limit")>"Time limit in minutes (empty for none)"</label>
-                <input id=id("time_limit") type="number" min="1" max="240" inputmode="numeric"
+                <label for=id("time_limit_secs")>"Time limit in minutes (empty for none)"</label>
+                <input id=id("time_limit_secs") type="number" min="1" max="240" inputmode="numeric"
                     prop:value=time_limit_minutes on:input=move |event| time_limit_minutes.set(event_target_value(&event))
                     aria-describedby=id("time_limit_secs-message")/>
                 <FieldMessage error field="time_limit_secs" id=id("time_limit_secs-message")/>
@@ -261,7 +294,10 @@ fn StepForm(step: EditorStep) -> impl IntoView {
             </label>
             <div class="editor-controls">
                 <button type="submit" class="button-primary" disabled=move || context.command.pending().get()>"Save step"</button>
-                <button type="button" class="button-quiet" on:click=move |_| context.open_form.set(None)>"Cancel"</button>
+                <button type="button" class="button-quiet" on:click=move |_| {
+                    context.open_form.set(None);
+                    focus_soon(edit_id.clone());
+                }>"Cancel"</button>
             </div>
         </form>
     }
@@ -311,7 +347,48 @@ pub fn FieldMessage(
         }) if named == field => Some(message),
         _ => None,
     };
+    let paragraph = NodeRef::<leptos::html::P>::new();
+    let control = format!("[aria-describedby~=\"{id}\"]");
+
+    // When this message appears, focus goes to the field it describes (the first input of a
+    // group of options), so the author lands where the fix is typed.
+    Effect::new(move |was_shown: Option<bool>| {
+        let shown = message().is_some();
+        if shown && was_shown != Some(true) {
+            focus_field(&control, paragraph);
+        }
+        shown
+    });
+
     view! {
-        <p class="field-message" id=id role="alert" hidden=move || message().is_none()>{message}</p>
+        <p class="field-message" id=id role="alert" tabindex="-1" node_ref=paragraph hidden=move || message().is_none()>{message}</p>
+    }
+}
+
+/// Focuses the element matching `selector`, or the first input inside it when it is a group,
+/// or else the message `paragraph` itself.
+fn focus_field(selector: &str, paragraph: NodeRef<leptos::html::P>) {
+    use leptos::wasm_bindgen::JsCast;
+
+    let described = document().query_selector(selector).ok().flatten();
+    let field = described.and_then(|element| {
+        if element.tag_name().eq_ignore_ascii_case("fieldset") {
+            element
+                .query_selector("input, select, textarea")
+                .ok()
+                .flatten()
+        } else {
+            Some(element)
+        }
+    });
+    match field.and_then(|field| field.dyn_into::<web_sys::HtmlElement>().ok()) {
+        Some(field) => {
+            let _ = field.focus();
+        }
+        None => {
+            if let Some(paragraph) = paragraph.get_untracked() {
+                let _ = paragraph.focus();
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::staff::{JobRow, StaffMe, StaffRole};
 #[component]
 pub fn JobCard(job: JobRow) -> impl IntoView {
     let menu_open = RwSignal::new(false);
+    let menu_button = NodeRef::<leptos::html::Button>::new();
     let menu_id = format!("menu-{}", job.id);
     let candidates_href = format!("/jobs/{}/candidates", job.id);
     let settings_href = format!("/jobs/{}/settings", job.id);
@@ -40,11 +41,20 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
         <li class="job-card">
             <div class="job-head">
                 <h2><a href=candidates_href.clone()>{job.title.clone()}</a></h2>
-                <div class="menu" on:keydown=move |event| if event.key() == "Escape" { menu_open.set(false) }>
+                // A disclosure of plain links rather than an ARIA menu: Tab moves through
+                // the links, and Escape closes the list and puts focus back on its button.
+                <div class="menu" on:keydown=move |event| {
+                    if event.key() == "Escape" && menu_open.get_untracked() {
+                        menu_open.set(false);
+                        if let Some(button) = menu_button.get_untracked() {
+                            let _ = button.focus();
+                        }
+                    }
+                }>
                     <button
                         type="button"
                         class="button-quiet menu-button"
-                        aria-haspopup="menu"
+                        node_ref=menu_button
                         aria-controls=menu_id.clone()
                         aria-expanded=move || menu_open.get().to_string()
                         aria-label=format!("Settings for {}", job.title)
@@ -53,11 +63,11 @@ pub fn JobCard(job: JobRow) -> impl IntoView {
                         "⋯"
                     </button>
                     <Show when=move || menu_open.get()>
-                        <ul class="menu-list" role="menu" id=menu_id.clone() on:click=move |_| menu_open.set(false)>
-                            <li role="none"><a role="menuitem" href=candidates_href.clone()>"Candidates and results"</a></li>
-                            <li role="none"><a role="menuitem" href=portal_href.clone()>{portal_label}</a></li>
-                            <li role="none"><a role="menuitem" href=settings_href.clone()>{settings_label}</a></li>
-                            <li role="none"><a role="menuitem" href=mapping_href.clone()>"Lever mapping"</a></li>
+                        <ul class="menu-list" id=menu_id.clone() on:click=move |_| menu_open.set(false)>
+                            <li><a href=candidates_href.clone()>"Candidates and results"</a></li>
+                            <li><a href=portal_href.clone()>{portal_label}</a></li>
+                            <li><a href=settings_href.clone()>{settings_label}</a></li>
+                            <li><a href=mapping_href.clone()>"Lever mapping"</a></li>
                         </ul>
                     </Show>
                 </div>

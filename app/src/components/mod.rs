@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod account_forms;
+pub mod confirm_step;
 pub mod connect_dialog;
 pub mod countdown;
 pub mod decision_controls;
@@ -10,8 +11,12 @@ pub mod job_card;
 pub mod job_members;
 pub mod lever_banner;
 pub mod link_controls;
+pub mod outcome;
 pub mod question;
 pub mod question_form;
+pub mod review_card;
+pub mod review_form;
+pub mod rubric_editor;
 pub mod staff_card;
 pub mod staff_frame;
 pub mod timed_question;

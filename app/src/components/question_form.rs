@@ -7,7 +7,7 @@ use super::editor_step::{parse_optional_whole, FieldMessage, FormError};
 use crate::domain::editor::{Direction, EditorQuestion, EditorStep, OptionInput, QuestionInput};
 use crate::domain::quiz::QuestionKind;
 use crate::error::AppError;
-use crate::pages::portal_editor::{EditorCommand, EditorContext, OpenForm};
+use crate::pages::portal_editor::{focus_soon, EditorCommand, EditorContext, FocusAfter, OpenForm};
 
 const QUESTION_FIELDS: [&str; 9] = [
     "prompt",
@@ -46,7 +46,7 @@ pub fn QuestionList(step: EditorStep) -> impl IntoView {
 
     view! {
         <section class="editor-questions" aria-label="Questions">
-            <h3>{format!("Questions ({count})")}</h3>
+            <h3 id=format!("questions-{}", step_id.get_value()) tabindex="-1">{format!("Questions ({count})")}</h3>
             <ol class="question-list">
                 {step.questions.into_iter().enumerate().map(|(index, question)| view! {
                     <QuestionItem step_id=step_id.get_value() question index count/>
@@ -71,8 +71,11 @@ pub fn QuestionList(step: EditorStep) -> impl IntoView {
                                 <option value=kind.as_str() selected=move || new_kind.get() == kind>{label}</option>
                             }).collect_view()}
                         </select>
-                        <button type="button" class="button-secondary"
-                            on:click=move |_| context.open_form.set(Some(new_form()))>"Add question"</button>
+                        <button type="button" class="button-secondary" id=format!("add-question-{}", step_id.get_value())
+                            on:click=move |_| {
+                                context.open_form.set(Some(new_form()));
+                                focus_soon("question-new-prompt".into());
+                            }>"Add question"</button>
                     </div>
                 }.into_any())
             }}
@@ -92,11 +95,9 @@ fn QuestionItem(
     let question = StoredValue::new(question);
     let step_id = StoredValue::new(step_id);
     let busy = move || context.command.pending().get();
-    let send = move |command: EditorCommand| {
-        context.open_form.set(None);
-        context.command.dispatch(command);
-    };
     let question_id = move || question.with_value(|question| question.id.clone());
+    let item = move || FocusAfter::Element(format!("question-{}", question_id()));
+    let list_heading = move || FocusAfter::Element(format!("questions-{}", step_id.get_value()));
     let is_first = move || busy() || index == 0;
     let is_last = move || busy() || index + 1 >= count;
 
@@ -108,7 +109,7 @@ fn QuestionItem(
         }
         let form = form.clone();
         view! {
-            <li class="question-item">
+            <li class="question-item" id=format!("question-{}", question_id()) tabindex="-1">
                 <p>
                     <strong>{question.with_value(|question| question.prompt.clone())}</strong>
                     <span class="muted">{question.with_value(summary)}</span>
@@ -116,13 +117,16 @@ fn QuestionItem(
                 {context.can_edit().then(|| view! {
                     <div class="editor-controls">
                         <button type="button" class="button-quiet" disabled=is_first
-                            on:click=move |_| send(EditorCommand::MoveQuestion(question_id(), Direction::Up))>"Move up"</button>
+                            on:click=move |_| context.send(EditorCommand::MoveQuestion(question_id(), Direction::Up), item())>"Move up"</button>
                         <button type="button" class="button-quiet" disabled=is_last
-                            on:click=move |_| send(EditorCommand::MoveQuestion(question_id(), Direction::Down))>"Move down"</button>
-                        <button type="button" class="button-secondary"
-                            on:click=move |_| context.open_form.set(Some(form.clone()))>"Edit question"</button>
+                            on:click=move |_| context.send(EditorCommand::MoveQuestion(question_id(), Direction::Down), item())>"Move down"</button>
+                        <button type="button" class="button-secondary" id=format!("edit-question-{}", question_id())
+                            on:click=move |_| {
+                                context.open_form.set(Some(form.clone()));
+                                focus_soon(format!("question-{}-prompt", question_id()));
+                            }>"Edit question"</button>
                         <button type="button" class="button-danger-outline" disabled=busy
-                            on:click=move |_| send(EditorCommand::RemoveQuestion(question_id()))>"Remove question"</button>
+                            on:click=move |_| context.send(EditorCommand::RemoveQuestion(question_id()), list_heading())>"Remove question"</button>
                     </div>
                 })}
             </li>
@@ -201,6 +205,18 @@ fn QuestionForm(step_id: String, question: QuestionInput) -> impl IntoView {
         question.question_id.clone().unwrap_or_else(|| "new".into())
     );
     let id = move |field: &str| format!("{prefix}-{field}");
+    // An existing question takes focus back after a save; after a new one, "Add question"
+    // does, ready for the next.
+    let (after_save, after_cancel) = match &question.question_id {
+        Some(question_id) => (
+            format!("question-{question_id}"),
+            format!("edit-question-{question_id}"),
+        ),
+        None => {
+            let add_question = format!("add-question-{}", step_id.get_value());
+            (add_question.clone(), add_question)
+        }
+    };
 
     let prompt = RwSignal::new(question.prompt.clone());
     let points = RwSignal::new(question.points.to_string());
@@ -292,6 +308,9 @@ fn QuestionForm(step_id: String, question: QuestionInput) -> impl IntoView {
             Ok(question) => {
                 local_error.set(None);
                 context
+                    .focus_after
+                    .set(Some(FocusAfter::Element(after_save.clone())));
+                context
                     .command
                     .dispatch(EditorCommand::SaveQuestion(step_id.get_value(), question));
             }
@@ -382,8 +401,8 @@ fn QuestionForm(step_id: String, question: QuestionInput) -> impl IntoView {
                 aria-describedby=id("points-message")/>
             <FieldMessage error field="points" id=id("points-message")/>
 
-            <label for=id("time_limit")>"Time to answer in seconds (empty: only the quiz's limit applies)"</label>
-            <input id=id("time_limit") type="number" min="10" max="3600" inputmode="numeric" prop:value=time_limit
+            <label for=id("time_limit_secs")>"Time to answer in seconds (empty: only the quiz's limit applies)"</label>
+            <input id=id("time_limit_secs") type="number" min="10" max="3600" inputmode="numeric" prop:value=time_limit
                 on:input=move |event| time_limit.set(event_target_value(&event))
                 aria-describedby=id("time_limit_secs-message")/>
             <FieldMessage error field="time_limit_secs" id=id("time_limit_secs-message")/>
@@ -397,7 +416,10 @@ fn QuestionForm(step_id: String, question: QuestionInput) -> impl IntoView {
 
             <div class="editor-controls">
                 <button type="submit" class="button-primary" disabled=move || context.command.pending().get()>"Save question"</button>
-                <button type="button" class="button-quiet" on:click=move |_| context.open_form.set(None)>"Cancel"</button>
+                <button type="button" class="button-quiet" on:click=move |_| {
+                    context.open_form.set(None);
+                    focus_soon(after_cancel.clone());
+                }>"Cancel"</button>
             </div>
         </form>
     }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::staff::{ChangeStaffRole, DeactivateStaff, ReactivateStaff, ResendStaffInvitation};
+use crate::components::confirm_step::{close_on_escape, confirm_focus};
 use crate::domain::staff::StaffRole;
 use crate::domain::staff_accounts::{StaffMember, StaffStatus};
 use crate::error::AppError;
@@ -124,16 +125,28 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
     let lowers_own_role = move || is_viewer && chosen.get() < current;
     let confirming = RwSignal::new(false);
     let save_button = NodeRef::<leptos::html::Button>::new();
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    let open_confirm_button = NodeRef::<leptos::html::Button>::new();
+    let cancel_button = NodeRef::<leptos::html::Button>::new();
     take_focus(
         actions,
         FocusTarget::SaveRole(member.id.clone()),
         move || save_button.get(),
     );
-    Effect::new(move || {
-        if let Some(button) = confirm_button.get() {
-            let _ = button.focus();
+    confirm_focus(confirming, open_confirm_button, cancel_button);
+    // Once your own role is lower, this page and the header's links are out of date (the
+    // Staff page may now refuse you), so the browser loads the Jobs page afresh.
+    let lowered_own_role = RwSignal::new(false);
+    Effect::new(move |previous: Option<usize>| {
+        let version = actions.change_role.version().get();
+        if previous.is_some_and(|previous| previous != version) && lowered_own_role.get_untracked()
+        {
+            if matches!(actions.change_role.value().get_untracked(), Some(Ok(()))) {
+                let _ = window().location().assign("/jobs");
+            } else {
+                lowered_own_role.set(false);
+            }
         }
+        version
     });
     let remember_focus = {
         let id = member.id.clone();
@@ -203,20 +216,28 @@ fn RoleControl(member: StaffMember, heading_id: String, actions: StaffActions) -
                         </button>
                     }
                 >
-                    <button type="button" class="button-secondary" on:click=move |_| confirming.set(true)>"Save role"</button>
+                    <button type="button" class="button-secondary" node_ref=open_confirm_button
+                        on:click=move |_| confirming.set(true)>"Save role"</button>
                 </Show>
             </div>
             <Show when=move || confirming.get() && lowers_own_role()>
                 <div class="confirm" role="group" aria-label="Confirm lowering your own role"
-                    on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
+                    on:keydown=close_on_escape(confirming)>
                     <p><strong>{warning}</strong></p>
                     <input type="hidden" name="confirm_own_demotion" value="yes"/>
                     <div class="confirm-actions">
-                        <button type="submit" class="button-danger" node_ref=confirm_button disabled=move || actions.busy()
-                            on:click=remember_heading.clone()>
+                        <button type="submit" class="button-danger" disabled=move || actions.busy()
+                            on:click={
+                                let remember_heading = remember_heading.clone();
+                                move |event| {
+                                    lowered_own_role.set(true);
+                                    remember_heading(event);
+                                }
+                            }>
                             "Lower my role"
                         </button>
-                        <button type="button" class="button-secondary" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <button type="button" class="button-secondary" node_ref=cancel_button
+                            on:click=move |_| confirming.set(false)>"Cancel"</button>
                     </div>
                 </div>
             </Show>
@@ -235,24 +256,7 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
     let confirming = RwSignal::new(false);
     let cancel_button = NodeRef::<leptos::html::Button>::new();
     let deactivate_button = NodeRef::<leptos::html::Button>::new();
-    // Leaving the confirm step puts focus back on Deactivate, not at the top of the page.
-    Effect::new(move |was_confirming: Option<bool>| {
-        let confirming_now = confirming.get();
-        if was_confirming == Some(true) && !confirming_now {
-            request_animation_frame(move || {
-                if let Some(button) = deactivate_button.get_untracked() {
-                    let _ = button.focus();
-                }
-            });
-        }
-        confirming_now
-    });
-    // Moves focus into the confirm step when it opens.
-    Effect::new(move || {
-        if let Some(button) = cancel_button.get() {
-            let _ = button.focus();
-        }
-    });
+    confirm_focus(confirming, deactivate_button, cancel_button);
     let id = StoredValue::new(member.id.clone());
     let heading_id = StoredValue::new(heading_id);
     // The card is rebuilt after each of these actions; its heading takes focus back.
@@ -293,7 +297,7 @@ fn AccountControl(member: StaffMember, heading_id: String, actions: StaffActions
                 }
             >
                 <div class="confirm" role="group" aria-label="Confirm deactivating this account"
-                    on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
+                    on:keydown=close_on_escape(confirming)>
                     <p>
                         <strong>{format!("Deactivate {name}?")}</strong>
                         " They are signed out at once and cannot sign in until an Admin reactivates the account."

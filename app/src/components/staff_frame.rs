@@ -44,7 +44,9 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                                     {me.can_view_audit_log.then(|| view! { <NavLink href="/audit" label="Audit log"/> })}
                                     {me.can_manage_branding.then(|| view! { <NavLink href="/branding" label="Branding"/> })}
                                 </nav>
-                                <span class="me">{format!("{} · {}", me.name, me.role.label())}</span>
+                                <a class="me" href="/account" aria-label=format!("Your account: {}, {}", me.name, me.role.label())>
+                                    {format!("{} · {}", me.name, me.role.label())}
+                                </a>
                                 <ActionForm action=sign_out attr:class="sign-out">
                                     <button type="submit" class="button-quiet">"Sign out"</button>
                                 </ActionForm>

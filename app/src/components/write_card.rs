@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::confirm_step::{close_on_escape, confirm_focus};
+
 use crate::api::integration::{DiscardLeverWrite, RetryLeverWrite};
 use crate::domain::integration::{LeverWriteRow, WriteStatus};
 
@@ -68,13 +70,9 @@ fn FailedWriteActions(
     discard: ServerAction<DiscardLeverWrite>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    let open_button = NodeRef::<leptos::html::Button>::new();
     let cancel_button = NodeRef::<leptos::html::Button>::new();
-    // Moves focus into the confirm step when it opens.
-    Effect::new(move || {
-        if let Some(button) = cancel_button.get() {
-            let _ = button.focus();
-        }
-    });
+    confirm_focus(confirming, open_button, cancel_button);
     let write_id = StoredValue::new(write_id);
     let heading_id = StoredValue::new(heading_id);
     let busy = move || retry.pending().get() || discard.pending().get();
@@ -90,13 +88,13 @@ fn FailedWriteActions(
                             "Retry now"
                         </button>
                     </ActionForm>
-                    <button type="button" class="button-secondary button-danger-outline" aria-describedby=heading_id.get_value() on:click=move |_| confirming.set(true)>
+                    <button type="button" class="button-secondary button-danger-outline" node_ref=open_button aria-describedby=heading_id.get_value() on:click=move |_| confirming.set(true)>
                         "Discard"
                     </button>
                 </div>
             }
         >
-            <div class="confirm" role="group" aria-label="Confirm discarding this write">
+            <div class="confirm" role="group" aria-label="Confirm discarding this write" on:keydown=close_on_escape(confirming)>
                 <p>
                     <strong>"Discard this write?"</strong>
                     " It will never be sent to Lever. It stays on this page as discarded, and later writes of this opportunity go ahead without it."

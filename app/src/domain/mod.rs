@@ -9,5 +9,6 @@ pub mod mail;
 pub mod portal;
 pub mod postings;
 pub mod quiz;
+pub mod reviews;
 pub mod staff;
 pub mod staff_accounts;

@@ -103,6 +103,7 @@ pub struct JobRow {
     pub status: String,
     pub step_count: i64,
     pub candidate_count: i64,
+    /// Candidates who finished the portal, whatever happened to them afterwards.
     pub completed_count: i64,
     /// Names from the cached Lever lists, a placeholder while they are not loaded, or `None` when unmapped.
     pub invite_stage: Option<String>,
@@ -130,6 +131,11 @@ pub struct CandidateRow {
     pub sync: String,
     /// Whether the candidate's personal link has expired.
     pub link_expired: bool,
+    /// The stage of the latest manual move, which Lever holds (or soon will) while Tryout's
+    /// own status stays where the portal left it.
+    pub moved_to_stage: Option<String>,
+    /// How many reviewers have submitted a review.
+    pub review_count: i64,
 }
 
 /// A staff member's membership of one job.

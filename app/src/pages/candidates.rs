@@ -1,6 +1,7 @@
-//! `/jobs/:role_id/candidates`: a role's candidates with their quiz result and Lever sync,
-//! and for the job's owners and Admins, "Move to stage", "Archive" and the candidate's
-//! personal link (send a new one, or expire it) per candidate.
+//! `/jobs/:role_id/candidates`: a role's candidates with their quiz result, reviews and Lever
+//! sync, each linking to the candidate's answers and reviews. For the job's owners and Admins,
+//! each row also has "Move to stage", "Archive" and the candidate's personal link (send a new
+//! one, or expire it).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,6 +12,7 @@ use crate::api::decisions::{ArchiveCandidate, MoveCandidate};
 use crate::api::jobs::list_candidates;
 use crate::components::decision_controls::{DecisionActions, DecisionControls};
 use crate::components::link_controls::{LinkActions, LinkControls};
+use crate::components::outcome::Outcome;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::job_settings::CandidateList;
@@ -56,16 +58,42 @@ fn CandidatesTable(
     actions: DecisionActions,
     links: LinkActions,
 ) -> impl IntoView {
+    // One outcome at a time: starting any action clears the others' results, so a notice
+    // or an error on the page always belongs to the latest action.
+    let results = [
+        actions.move_to_stage.value(),
+        actions.archive.value(),
+        links.resend.value(),
+        links.expire.value(),
+    ];
+    let pendings = [
+        actions.move_to_stage.pending(),
+        actions.archive.pending(),
+        links.resend.pending(),
+        links.expire.pending(),
+    ];
+    for (started, pending) in pendings.into_iter().enumerate() {
+        Effect::new(move |_| {
+            if pending.get() {
+                for (index, result) in results.iter().enumerate() {
+                    if index != started {
+                        result.set(None);
+                    }
+                }
+            }
+        });
+    }
     let action_error = move || {
-        actions
-            .move_to_stage
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| actions.archive.value().get().and_then(Result::err))
-            .or_else(|| links.resend.value().get().and_then(Result::err))
-            .or_else(|| links.expire.value().get().and_then(Result::err))
+        results
+            .iter()
+            .find_map(|result| result.get().and_then(Result::err))
     };
+    let finished = Signal::derive(move || {
+        actions.move_to_stage.version().get()
+            + actions.archive.version().get()
+            + links.resend.version().get()
+            + links.expire.version().get()
+    });
     let params = use_params_map();
     let settings_href = move || {
         format!(
@@ -76,19 +104,21 @@ fn CandidatesTable(
 
     view! {
         <p><a href="/jobs">"← All jobs"</a>" · "<a href=settings_href>"Job settings"</a></p>
-        {move || action_error().map(|error| view! { <ErrorNotice error/> })}
-        {move || matches!(actions.move_to_stage.value().get(), Some(Ok(()))).then(|| view! {
-            <p class="notice notice-ok" role="status">"The stage move is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
-        })}
-        {move || matches!(actions.archive.value().get(), Some(Ok(()))).then(|| view! {
-            <p class="notice notice-ok" role="status">"The archive is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
-        })}
-        {move || matches!(links.resend.value().get(), Some(Ok(()))).then(|| view! {
-            <p class="notice notice-ok" role="status">"A new link is on its way to the candidate; the old one no longer works. The email is in the Mailbox too."</p>
-        })}
-        {move || matches!(links.expire.value().get(), Some(Ok(()))).then(|| view! {
-            <p class="notice notice-ok" role="status">"The link has expired. Send a new link to let the candidate back in."</p>
-        })}
+        <Outcome finished>
+            {move || action_error().map(|error| view! { <ErrorNotice error/> })}
+            {move || matches!(actions.move_to_stage.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"The stage move is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
+            })}
+            {move || matches!(actions.archive.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"The archive is queued and reaches Lever in a moment; the Lever column shows when it is synced."</p>
+            })}
+            {move || matches!(links.resend.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"A new link is on its way to the candidate; the old one no longer works. The email is in the Mailbox too."</p>
+            })}
+            {move || matches!(links.expire.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"The link has expired. Send a new link to let the candidate back in."</p>
+            })}
+        </Outcome>
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match candidates.await {
@@ -107,12 +137,27 @@ fn CandidateRows(
     links: LinkActions,
 ) -> impl IntoView {
     let can_decide = list.decide_refusal.is_none();
+    // Without Lever's lists there is nothing to choose from, so the decision column says why
+    // instead of offering empty selects.
+    let lists_loaded = !list.stages.is_empty() && !list.archive_reasons.is_empty();
     let stages = StoredValue::new(list.stages);
+    let params = use_params_map();
+    let review_href = move |application_id: &str| {
+        format!(
+            "/jobs/{}/candidates/{application_id}",
+            params.read_untracked().get("role_id").unwrap_or_default()
+        )
+    };
     let archive_reasons = StoredValue::new(list.archive_reasons);
 
     view! {
         <h1>{list.title}</h1>
         {list.decide_refusal.map(|reason| view! { <p class="notice" role="note">{reason}</p> })}
+        {(can_decide && !lists_loaded).then(|| view! {
+            <p class="notice" role="note">
+                "Moving and archiving candidates needs Lever's stages and archive reasons, which load when a Super Admin connects Lever on the Integration page."
+            </p>
+        })}
         <p class="scroll-hint muted">"Scroll the table sideways to see the score and Lever columns."</p>
         <div class="table-scroll">
             <table class="candidates">
@@ -128,8 +173,19 @@ fn CandidateRows(
                 <tbody>
                     {list.candidates.into_iter().map(|row| view! {
                         <tr>
-                            <td>{row.name.clone()}<br/><span class="muted">{row.email.clone()}</span></td>
-                            <td>{row.status.replace('_', " ")}</td>
+                            <td>
+                                <a href=review_href(&row.application_id)>{row.name.clone()}</a>
+                                <br/><span class="muted">{row.email.clone()}</span>
+                                <br/><span class="muted">{match row.review_count {
+                                    0 => "No reviews yet".to_string(),
+                                    1 => "1 review".to_string(),
+                                    count => format!("{count} reviews"),
+                                }}</span>
+                            </td>
+                            <td>
+                                {row.status.replace('_', " ")}
+                                {row.moved_to_stage.clone().map(|stage| view! { <br/><span class="muted">{format!("Moved to {stage} in Lever")}</span> })}
+                            </td>
                             <td>
                                 {row.score_percent.map(|percent| format!("{percent:.0}%")).unwrap_or_else(|| "—".into())}
                                 {row.knockout_failed.then_some(" (knockout failed)")}
@@ -137,12 +193,18 @@ fn CandidateRows(
                             <td>{row.sync.clone()}</td>
                             {can_decide.then(|| view! {
                                 <td>
-                                    <DecisionControls
-                                        candidate=row.clone()
-                                        stages=stages.get_value()
-                                        archive_reasons=archive_reasons.get_value()
-                                        actions
-                                    />
+                                    {if lists_loaded {
+                                        view! {
+                                            <DecisionControls
+                                                candidate=row.clone()
+                                                stages=stages.get_value()
+                                                archive_reasons=archive_reasons.get_value()
+                                                actions
+                                            />
+                                        }.into_any()
+                                    } else {
+                                        view! { <span class="muted">"Waiting for Lever"</span> }.into_any()
+                                    }}
                                 </td>
                                 <td><LinkControls candidate=row.clone() actions=links/></td>
                             })}

@@ -10,6 +10,7 @@ use crate::api::integration::{
     list_lever_writes, load_integration, DiscardLeverWrite, DisconnectLever, RetryLeverWrite,
 };
 use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
+use crate::components::outcome::{note_success, Outcome, SuccessNotice};
 use crate::components::staff_frame::StaffFrame;
 use crate::components::write_card::WriteCard;
 use crate::components::{ErrorNotice, Loading};
@@ -72,9 +73,33 @@ fn IntegrationContent(
             .and_then(Result::err)
             .or_else(|| retry.value().get().and_then(Result::err))
     };
+    // The list is rebuilt after each action, so focus moves to the outcome instead of
+    // falling to the top of the page.
+    let notice = RwSignal::new(None);
+    note_success(
+        retry.version(),
+        retry.value(),
+        "The write is queued and Tryout sends it to Lever again now. Its card shows the result.",
+        notice,
+    );
+    note_success(
+        discard.version(),
+        discard.value(),
+        "The write is discarded and will not be sent to Lever.",
+        notice,
+    );
+    note_success(
+        disconnect.version(),
+        disconnect.value(),
+        "Lever is disconnected. Writes wait here until a Super Admin connects it again.",
+        notice,
+    );
+    let finished = Signal::derive(move || {
+        retry.version().get() + discard.version().get() + disconnect.version().get()
+    });
 
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! {
@@ -85,9 +110,12 @@ fn IntegrationContent(
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
-        {move || action_error().map(|error| view! { <ErrorNotice error/> })}
-        <Suspense fallback=|| view! { <Loading/> }>
+        </Transition>
+        <Outcome finished>
+            <SuccessNotice notice/>
+            {move || action_error().map(|error| view! { <ErrorNotice error/> })}
+        </Outcome>
+        <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match writes.await {
                     Ok(page) => view! { <WriteList page filter before retry discard/> }.into_any(),
@@ -96,7 +124,7 @@ fn IntegrationContent(
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -9,11 +9,15 @@ use leptos_router::hooks::use_params_map;
 use crate::api::job_settings::{
     load_job_settings, PublishJob, SaveJobSettings, SetJobMember, UnpublishJob,
 };
+use crate::api::reviews::{load_rubric, save_rubric};
 use crate::components::job_card::counted;
 use crate::components::job_members::JobMembers;
+use crate::components::outcome::{note_success, Outcome, SuccessNotice};
+use crate::components::rubric_editor::{RubricEditor, SaveRubric};
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::job_settings::{JobSettings, LeverChoice};
+use crate::domain::reviews::Criterion;
 use crate::error::AppError;
 
 /// The page's actions, shared by its sections so the settings reload after each one.
@@ -35,6 +39,18 @@ pub fn JobSettingsPage() -> impl IntoView {
         unpublish: ServerAction::new(),
         member: ServerAction::new(),
     };
+    let rubric_save: SaveRubric = Action::new(|(role_id, criteria): &(String, Vec<Criterion>)| {
+        save_rubric(role_id.clone(), criteria.clone())
+    });
+    let rubric = Resource::new(
+        move || {
+            (
+                params.read().get("role_id").unwrap_or_default(),
+                rubric_save.version().get(),
+            )
+        },
+        |(role_id, _)| load_rubric(role_id),
+    );
     let settings = Resource::new(
         move || {
             (
@@ -52,24 +68,35 @@ pub fn JobSettingsPage() -> impl IntoView {
         <Title text="Job settings"/>
         <StaffFrame>
             <p><a href="/jobs">"← All jobs"</a></p>
-            <ActionErrors actions/>
-            <Suspense fallback=|| view! { <Loading/> }>
+            <ActionOutcome actions rubric_save/>
+            // Transition keeps the settings on screen while they reload after an action.
+            <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(settings) => view! { <SettingsContent settings actions/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // The settings above already show a refusal, so it is not repeated.
+                    rubric.await.ok().map(|rubric| {
+                        let role_id = params.read_untracked().get("role_id").unwrap_or_default();
+                        view! { <RubricEditor role_id rubric save=rubric_save/> }
+                    })
+                })}
+            </Transition>
         </StaffFrame>
     }
 }
 
-/// Shows the error of the settings form or of publishing, such as a field that did not
-/// validate. Starting one of them clears the others' outcome, so an old error never stays
-/// beside a newer success. The owners and reviewers form shows its own errors.
+/// Shows the outcome of the settings form or of publishing: a field that did not validate, or
+/// what was saved. Starting one of them clears the others' outcome, so an old error never
+/// stays beside a newer success. The owners and reviewers form shows its own errors. The page
+/// is rebuilt after each action, so focus moves here instead of falling to the page's top.
 #[component]
-fn ActionErrors(actions: SettingsActions) -> impl IntoView {
+fn ActionOutcome(actions: SettingsActions, rubric_save: SaveRubric) -> impl IntoView {
     Effect::new(move |_| {
         if actions.save.pending().get() {
             actions.publish.value().set(None);
@@ -87,7 +114,51 @@ fn ActionErrors(actions: SettingsActions) -> impl IntoView {
             .or_else(|| failed(actions.publish.value().get()))
             .or_else(|| failed(actions.unpublish.value().get()))
     };
-    move || error().map(|error| view! { <ErrorNotice error/> })
+    let notice = RwSignal::new(None);
+    note_success(
+        actions.save.version(),
+        actions.save.value(),
+        "Settings saved.",
+        notice,
+    );
+    note_success(
+        actions.publish.version(),
+        actions.publish.value(),
+        "Portal published. Candidates invited from now on get this version.",
+        notice,
+    );
+    note_success(
+        actions.unpublish.version(),
+        actions.unpublish.value(),
+        "Portal unpublished. Nobody new is invited; candidates already invited keep their links.",
+        notice,
+    );
+    note_success(
+        actions.member.version(),
+        actions.member.value(),
+        "Owners and reviewers saved.",
+        notice,
+    );
+    note_success(
+        rubric_save.version(),
+        rubric_save.value(),
+        "Rubric saved. New reviews use it.",
+        notice,
+    );
+    let finished = Signal::derive(move || {
+        actions.save.version().get()
+            + actions.publish.version().get()
+            + actions.unpublish.version().get()
+            + actions.member.version().get()
+            + rubric_save.version().get()
+    });
+
+    view! {
+        <Outcome finished>
+            <SuccessNotice notice/>
+            {move || error().map(|error| view! { <ErrorNotice error/> })}
+        </Outcome>
+    }
 }
 
 #[component]

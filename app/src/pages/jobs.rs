@@ -14,7 +14,7 @@ use crate::components::job_card::JobCard;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::postings::ImportablePosting;
-use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus, StaffMe};
+use crate::domain::staff::{ConnectionStatus, JobRow, LeverStatus, StaffMe, StaffRole};
 use crate::error::AppError;
 
 /// Resources are created here, before `StaffFrame` suspends, so the server and the browser
@@ -53,7 +53,10 @@ fn JobsContent(
     view! {
         <div class="page-head">
             <h1>"Jobs"</h1>
-            <button type="button" class="button-primary" aria-haspopup="dialog" node_ref=connect_button
+            // Only a Super Admin can finish connecting; for everyone else the dialog just shows
+            // what Tryout would ask for, so it is not the page's main action.
+            <button type="button" class=if can_connect { "button-primary" } else { "button-secondary" }
+                aria-haspopup="dialog" node_ref=connect_button
                 aria-describedby=(!can_connect).then_some("connect-note") on:click=move |_| dialog_open.set(true)>
                 "Connect your ATS"
             </button>
@@ -80,7 +83,7 @@ fn JobsContent(
         <Suspense fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match jobs.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>"No jobs yet."</p> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <NoJobs/> }.into_any(),
                     Ok(rows) => view! {
                         <ul class="job-list" aria-label="Jobs">
                             {rows.into_iter().map(|job| view! { <JobCard job/> }).collect_view()}
@@ -91,6 +94,24 @@ fn JobsContent(
             })}
         </Suspense>
     }
+}
+
+/// Says why the list is empty and what to do, which depends on the viewer's role.
+#[component]
+fn NoJobs() -> impl IntoView {
+    let me = use_context::<StaffMe>();
+    let message = if me
+        .as_ref()
+        .is_some_and(|me| me.role == StaffRole::LimitedTeamMember)
+    {
+        "You are not assigned to any job yet. An Admin can add you as a reviewer in the job's settings."
+    } else if me.as_ref().is_some_and(|me| me.can_create_jobs) {
+        "No jobs yet. Create one with New job, or import one of Lever's postings."
+    } else {
+        "No jobs yet. An Admin or a Team Member can create one."
+    };
+
+    view! { <p>{message}</p> }
 }
 
 /// Renders the form that creates a job by hand, for those whose role may; the new job opens in
@@ -245,7 +266,8 @@ fn LeverStatusPanel(
             <p role="status" class="notice notice-warn">
                 <strong>"Lever is disconnected."</strong>
                 {format!(
-                    " Tryout has no access to Lever: it was disconnected in Tryout or revoked in Lever (the Integration page says which). {} results are waiting and will be sent once {} reconnects.",
+                    " Tryout has no access to Lever: it was disconnected in Tryout or revoked in Lever{}. {} results are waiting and will be sent once {} reconnects.",
+                    if can_manage_integration { " (the Integration page says which)" } else { "" },
                     status.pending_writes,
                     who_can_connect(&status),
                 )}

@@ -1,5 +1,6 @@
 //! One module per page (route).
 
+pub mod account;
 pub mod audit;
 pub mod branding;
 pub mod candidates;
@@ -17,6 +18,7 @@ pub mod portal_editor;
 pub mod portal_preview;
 pub mod quiz;
 pub mod reset_password;
+pub mod review;
 pub mod sign_in;
 pub mod sign_in_link;
 pub mod staff;

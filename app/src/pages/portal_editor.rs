@@ -33,14 +33,39 @@ pub enum EditorCommand {
     Publish,
 }
 
-/// The state the editor's parts share: the portal as last loaded, the command action, and
-/// the open form.
+/// The state the editor's parts share: the portal as last loaded, the command action, the
+/// open form, and where focus goes once the running command's result is drawn.
 #[derive(Clone, Copy)]
 pub struct EditorContext {
     pub role_id: StoredValue<String>,
     pub portal: RwSignal<PortalEditor>,
     pub command: Action<EditorCommand, Result<PortalEditor, AppError>>,
     pub open_form: RwSignal<Option<OpenForm>>,
+    pub focus_after: RwSignal<Option<FocusAfter>>,
+}
+
+/// Where focus goes after a command succeeds. The editor redraws what a command changed, so
+/// without this the focused button disappears and focus falls to the top of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FocusAfter {
+    /// The element with this id.
+    Element(String),
+    /// The heading of the last step, which is the one just added.
+    LastStep,
+}
+
+/// Focuses the element with id `id` once the browser has drawn the current update.
+pub fn focus_soon(id: String) {
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+
+        let element = document()
+            .get_element_by_id(&id)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// The one form open at a time, so an unsaved form is never redrawn under its author.
@@ -54,6 +79,13 @@ pub enum OpenForm {
 impl EditorContext {
     pub fn can_edit(&self) -> bool {
         self.portal.with(|portal| portal.edit_refusal.is_none())
+    }
+
+    /// Closes the open form and runs `command`; on success, focus goes to `focus`.
+    pub fn send(&self, command: EditorCommand, focus: FocusAfter) {
+        self.open_form.set(None);
+        self.focus_after.set(Some(focus));
+        self.command.dispatch(command);
     }
 
     /// Returns the error of the last command when it came from `form`, for the message next
@@ -119,20 +151,36 @@ fn EditorBody(portal: PortalEditor) -> impl IntoView {
     let open_form = RwSignal::new(None::<OpenForm>);
     let command =
         Action::new(move |command: &EditorCommand| run(role_id.get_value(), command.clone()));
+    let focus_after = RwSignal::new(None::<FocusAfter>);
     let context = EditorContext {
         role_id,
         portal,
         command,
         open_form,
+        focus_after,
     };
     provide_context(context);
 
-    // Every command returns the portal with its change applied, and a successful save closes its form.
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = command.value().get() {
+    // Every command returns the portal with its change applied, and a successful save closes
+    // its form. A failed command keeps the page as it was, focus included.
+    Effect::new(move |_| match command.value().get() {
+        Some(Ok(updated)) => {
+            let target = match focus_after.get_untracked() {
+                Some(FocusAfter::Element(id)) => Some(id),
+                Some(FocusAfter::LastStep) => {
+                    updated.steps.last().map(|step| format!("step-{}", step.id))
+                }
+                None => None,
+            };
             portal.set(updated);
             open_form.set(None);
+            focus_after.set(None);
+            if let Some(id) = target {
+                focus_soon(id);
+            }
         }
+        Some(Err(_)) => focus_after.set(None),
+        None => {}
     });
 
     let settings_href = move || format!("/jobs/{}/settings", role_id.get_value());
@@ -205,7 +253,7 @@ fn VersionBanner() -> impl IntoView {
 
     view! {
         <section class="publish-panel" aria-label="Version">
-            <p>{text}</p>
+            <p id="version-status" tabindex="-1">{text}</p>
             {move || can_publish().then(|| portal.with(|portal| portal.publish_refusal.clone())).flatten().map(|reason| view! {
                 <p class="notice notice-warn" id="publish-refusal" role="note">{reason}</p>
             })}
@@ -214,8 +262,7 @@ fn VersionBanner() -> impl IntoView {
                     aria-describedby=move || portal.with(|portal| portal.publish_refusal.is_some()).then_some("publish-refusal")
                     disabled=move || context.command.pending().get() || portal.with(|portal| portal.publish_refusal.is_some())
                     on:click=move |_| {
-                        context.open_form.set(None);
-                        context.command.dispatch(EditorCommand::Publish);
+                        context.send(EditorCommand::Publish, FocusAfter::Element("version-status".into()));
                     }>
                     {publish_label}
                 </button>
@@ -244,15 +291,13 @@ fn StructureError() -> impl IntoView {
 #[component]
 fn AddStepControls() -> impl IntoView {
     let context = expect_context::<EditorContext>();
-    let add = move |kind: StepKind| {
-        context.open_form.set(None);
-        context.command.dispatch(EditorCommand::AddStep(kind));
-    };
+    let add =
+        move |kind: StepKind| context.send(EditorCommand::AddStep(kind), FocusAfter::LastStep);
 
     move || {
         context.can_edit().then(|| view! {
             <section class="add-step" aria-label="Add a step">
-                <h2>"Add a step"</h2>
+                <h2 id="add-step-heading" tabindex="-1">"Add a step"</h2>
                 <div class="add-step-buttons">
                     <button type="button" class="button-secondary" on:click=move |_| add(StepKind::Content)>"Recruitment guide"</button>
                     <button type="button" class="button-secondary" on:click=move |_| add(StepKind::Video)>"Culture video"</button>

@@ -1,13 +1,16 @@
 //! `/sign-in`: staff sign in with email and password. The form posts without JavaScript too.
+//! Someone already signed in sees who they are and a way back to the Jobs page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::auth::SignIn;
+use crate::api::auth::{current_staff, SignIn};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
+    // Someone who is already signed in is told so, instead of being asked again in silence.
+    let signed_in = Resource::new(|| (), |_| current_staff());
     let error = move || {
         sign_in
             .value()
@@ -21,6 +24,17 @@ pub fn SignInPage() -> impl IntoView {
         <main class="narrow sign-in">
             <p class="brand-large">"Tryout"</p>
             <h1>"Sign in"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    signed_in.await.ok().flatten().map(|me| view! {
+                        <p class="notice" role="note">
+                            {format!("You are signed in as {} ({}). ", me.name, me.email)}
+                            <a href="/jobs">"Go to Jobs"</a>
+                            ", or sign in below as someone else."
+                        </p>
+                    })
+                })}
+            </Suspense>
             <ActionForm action=sign_in>
                 <label for="email">"Email"</label>
                 <input id="email" type="email" name="email" autocomplete="username" required/>

@@ -9,6 +9,7 @@ use crate::api::staff::{
     list_staff, ChangeStaffRole, DeactivateStaff, InviteStaff, ReactivateStaff,
     ResendStaffInvitation,
 };
+use crate::components::outcome::{note_success, SuccessNotice};
 use crate::components::staff_card::{StaffActions, StaffCard};
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
@@ -45,7 +46,29 @@ fn StaffContent(
     invite: ServerAction<InviteStaff>,
     actions: StaffActions,
 ) -> impl IntoView {
+    let notice = RwSignal::new(None);
+    note_success(
+        actions.change_role.version(),
+        actions.change_role.value(),
+        "Role saved. It applies from that person's next request.",
+        notice,
+    );
+    note_success(
+        actions.deactivate.version(),
+        actions.deactivate.value(),
+        "Account deactivated. Its sessions have ended.",
+        notice,
+    );
+    note_success(
+        actions.reactivate.version(),
+        actions.reactivate.value(),
+        "Account reactivated. They can sign in again.",
+        notice,
+    );
+    note_success(actions.resend.version(), actions.resend.value(), "A new invitation is sent, and the earlier link no longer works. It is listed in the Mailbox too.", notice);
+
     view! {
+        <SuccessNotice notice/>
         {move || actions.error().map(|error| view! { <ErrorNotice error/> })}
         // Transition keeps the list on screen while it reloads after an action.
         <Transition fallback=|| view! { <Loading/> }>

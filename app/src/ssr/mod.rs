@@ -28,6 +28,7 @@ pub mod portal;
 pub mod posting_import;
 pub mod quiz;
 pub mod reminders;
+pub mod reviews;
 pub mod session;
 pub mod staff_admin;
 pub mod staff_links;

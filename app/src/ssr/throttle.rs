@@ -44,9 +44,11 @@ pub const ADDRESS_LINK_REQUESTS: Limit = Limit {
 };
 
 /// The message of a rejected sign-in while a key is locked. It is the same whether or not an
-/// account uses the email.
+/// account uses the email, and whichever key is locked. Its advice holds in both cases: a
+/// sign-in link is not a password sign-in, so neither lock stops it, while a password reset
+/// lifts only the account's lock.
 pub const LOCKED_MESSAGE: &str =
-    "Too many failed sign-ins. Wait 15 minutes, or reset your password.";
+    "Too many failed sign-ins. Wait 15 minutes and try again, or sign in with a link sent to your email.";
 
 /// Builds the key of failed sign-ins for an email, whether or not an account uses it. The
 /// email is stored only as a hash.

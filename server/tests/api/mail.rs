@@ -428,11 +428,70 @@ async fn workers_send_each_email_once(backend: Backend) {
     );
 }
 
+/// An Admin asks for a sign-in link for the Super Admin, which anyone may do on the sign-in
+/// page, then opens the email in the mailbox: the link is hidden from them, while the Super
+/// Admin it was sent to sees it.
+async fn staff_link_is_hidden_from_other_readers(app: TestApp) {
+    sqlx::query("UPDATE staff_users SET role = 'admin' WHERE email = $1")
+        .bind(&app.northwind.team_member.email)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let admin = signed_in(
+        &app,
+        &app.northwind.team_member.email,
+        &app.northwind.team_member.password,
+    )
+    .await;
+    let super_admin_email = app.northwind.admin.email.clone();
+
+    let (status, _) = post(
+        &app,
+        &TestApp::browser(),
+        "request_sign_in_link",
+        &[("email", super_admin_email.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM emails WHERE kind = 'sign_in_link' AND to_address = $1")
+            .bind(&super_admin_email)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    wait_for_email(&app, &id, "sent", |row| row.status == "sent").await;
+
+    let (status, seen_by_admin) = post(&app, &admin, "read_email", &[("id", id.as_str())]).await;
+    assert_eq!(status, StatusCode::OK, "{seen_by_admin}");
+    let text = seen_by_admin["body_text"].as_str().unwrap();
+    assert!(
+        !text.contains("/sign-in/link/"),
+        "the Admin must not see the link: {text}"
+    );
+    assert!(text.contains("Link hidden"), "{text}");
+    assert_eq!(seen_by_admin["body_html"], Value::Null, "{seen_by_admin}");
+    let (_, page_html) = page(&app, &admin, &format!("/mailbox/{id}")).await;
+    assert!(!page_html.contains("/sign-in/link/"), "{page_html}");
+
+    let recipient = signed_in(&app, &super_admin_email, &app.northwind.admin.password).await;
+    let (status, seen_by_recipient) =
+        post(&app, &recipient, "read_email", &[("id", id.as_str())]).await;
+    assert_eq!(status, StatusCode::OK, "{seen_by_recipient}");
+    assert!(
+        seen_by_recipient["body_text"]
+            .as_str()
+            .unwrap()
+            .contains("/sign-in/link/"),
+        "{seen_by_recipient}"
+    );
+}
+
 on_both_backends!(
     email_without_smtp_lands_in_mailbox,
     mailbox_pages_show_email_and_link,
     mailbox_is_for_admins_of_own_organization,
     rolled_back_email_is_not_stored,
+    staff_link_is_hidden_from_other_readers,
 );
 
 on_both_backends!(

@@ -439,6 +439,40 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
                 ("welcome_md", "Welcome.".into()),
             ],
         ),
+        // An empty name and a wrong current password are turned down by the calls' own
+        // checks, so the callers' accounts stay as the fixture made them.
+        "/api/rename_self" => form(endpoint, vec![("name", " ".into())]),
+        "/api/change_own_password" => form(
+            endpoint,
+            vec![
+                ("current_password", "not-the-password".into()),
+                ("password", password.clone()),
+                ("password_confirm", password.clone()),
+            ],
+        ),
+        "/api/load_review" => form(endpoint, vec![application_id()]),
+        // A recommendation of 0 is off the scale: the call's own check turns it down after
+        // the permission check, so no review is stored.
+        "/api/submit_review" => Sample {
+            method: Method::POST,
+            path: endpoint.to_owned(),
+            body: Body::Json(json!({"review": {
+                "application_id": fixture.application(job),
+                "recommendation": 0,
+                "scores": [],
+                "comment": "",
+            }})),
+            may_not_find: false,
+        },
+        "/api/load_rubric" => form(endpoint, vec![role_id()]),
+        "/api/save_rubric" => Sample {
+            method: Method::POST,
+            path: endpoint.to_owned(),
+            body: Body::Json(
+                json!({"role_id": fixture.job(job), "criteria": [{"name": "Matrix criterion", "guidance": ""}]}),
+            ),
+            may_not_find: false,
+        },
         "/api/accept_invitation" => made_up_token(form(
             endpoint,
             vec![
@@ -589,10 +623,15 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             may_not_find: false,
         },
         "/" | "/sign-in" | "/sign-in/link" | "/forgot-password" | "/jobs" | "/integration"
-        | "/mailbox" | "/staff" | "/audit" | "/branding" => page(endpoint.to_owned()),
+        | "/mailbox" | "/staff" | "/audit" | "/branding" | "/account" => page(endpoint.to_owned()),
         "/sign-in/link/{token}" | "/reset-password/{token}" | "/welcome/{token}" => {
             made_up_token(page(endpoint.replace("{token}", "made-up")))
         }
+        "/jobs/{role_id}/candidates/{application_id}" => page(format!(
+            "/jobs/{}/candidates/{}",
+            fixture.job(job),
+            fixture.application(job)
+        )),
         "/jobs/{role_id}/candidates"
         | "/jobs/{role_id}/settings"
         | "/jobs/{role_id}/portal"
