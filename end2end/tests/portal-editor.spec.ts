@@ -68,9 +68,13 @@ test("a Team Member builds a quiz in the portal editor and previews it", async (
   await quiz.getByLabel("Time limit in minutes (empty for none)").fill("0");
   await quiz.getByRole("button", { name: "Save step" }).click();
   await expect(quiz.locator(".field-message").filter({ hasText: "between 1 minute and 240 minutes" })).toBeVisible();
+  // The field at fault takes focus, so the author types the fix at once.
+  await expect(quiz.getByLabel("Time limit in minutes (empty for none)")).toBeFocused();
   await quiz.getByLabel("Time limit in minutes (empty for none)").fill("15");
   await quiz.getByRole("button", { name: "Save step" }).click();
   await expect(quiz.getByText("15 min time limit")).toBeVisible();
+  // The step is redrawn after a save; focus comes back to its Edit step button.
+  await expect(quiz.getByRole("button", { name: "Edit step" })).toBeFocused();
 
   // A single-choice knockout question: saved without a correct option, it is rejected.
   const knockoutPrompt = "Can you work one weekend shift a month?";
@@ -110,6 +114,8 @@ test("a Team Member builds a quiz in the portal editor and previews it", async (
   await quiz.getByRole("button", { name: "Move up" }).first().focus();
   await page.keyboard.press("Enter");
   await expect(page.locator("li.editor-step").first()).toContainText("Screening quiz");
+  // The moved step's heading takes focus, so keyboard users stay with the step they moved.
+  await expect(page.locator("li.editor-step").first().getByRole("heading", { level: 2 })).toBeFocused();
 
   // The preview shows the portal as a candidate sees it, answer keys left out.
   await page.getByRole("link", { name: "Preview as candidate" }).click();

@@ -66,7 +66,7 @@ test.describe("Lever consent denied", () => {
 
       await page.goto("/jobs");
       await waitForHydration(page);
-      await expect(page.getByText("Lever is connected")).toHaveCount(0);
+      await expect(page.locator("#lever-connection")).not.toContainText("Lever is connected");
       await expect(page.getByRole("button", { name: "Connect your ATS" })).toBeVisible();
     } finally {
       await context.close();

@@ -66,7 +66,7 @@ test("an invited Team Member edits the job they own and only that job", async ({
   await admin.locator("#invite-email").fill(colleague.email);
   await admin.locator("#invite-name").fill(colleague.name);
   await admin.locator("#invite-role").selectOption({ label: "Team Member" });
-  await admin.getByRole("button", { name: "Send invitation" }).click();
+  await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
   await expect(admin.getByRole("list", { name: "Colleagues" })).toContainText(colleague.name);
 
@@ -144,7 +144,7 @@ test("a role change keeps focus, and lowering one's own role asks first", async 
   await admin.locator("#invite-email").fill(colleague.email);
   await admin.locator("#invite-name").fill(colleague.name);
   await admin.locator("#invite-role").selectOption({ label: "Team Member" });
-  await admin.getByRole("button", { name: "Send invitation" }).click();
+  await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
   const card = admin.locator("li.staff-card").filter({ hasText: colleague.email });
   await expect(card).toBeVisible();
 
@@ -186,7 +186,7 @@ test("a Limited Team Member with no job is told why, and changes their own passw
   await admin.locator("#invite-email").fill(colleague.email);
   await admin.locator("#invite-name").fill(colleague.name);
   await admin.locator("#invite-role").selectOption({ label: "Limited Team Member" });
-  await admin.getByRole("button", { name: "Send invitation" }).click();
+  await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
   const link = await invitationLink(admin, colleague.email);
   await adminContext.close();

@@ -1,6 +1,6 @@
 //! The form a reviewer scores a candidate with: one 1 to 4 choice per rubric criterion, the
 //! overall recommendation on Lever's scale, and a comment. Every choice must be made before
-//! the form is sent; a missing one is named and focused.
+//! the form is sent, and a missing one is named and focused.
 
 use leptos::prelude::*;
 

@@ -1,5 +1,5 @@
 //! A job's rubric on its settings page: the criteria its reviewers score from 1 to 4, each with
-//! guidance. Owners and Admins add, change, remove and save them; everyone else reads them.
+//! guidance. Owners and Admins add, change, remove and save them, and everyone else reads them.
 
 use leptos::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// The rubric's save action: the job's id and the criteria in order.
 pub type SaveRubric = Action<(String, Vec<Criterion>), Result<(), AppError>>;
 
-/// One editable criterion. `key` tells rows apart while the list changes.
+/// One editable criterion. `key` identifies the row while rows are added and removed.
 #[derive(Clone, Copy)]
 struct Row {
     key: usize,

@@ -21,7 +21,7 @@ pub const MAX_COMMENT_CHARS: usize = 5_000;
 /// is Lever's note score, so it maps onto Lever's unchanged.
 pub const SCALE: [(i64, &str); 4] = [(1, "Strong no"), (2, "No"), (3, "Yes"), (4, "Strong yes")];
 
-/// The label of a point on the scale, such as "Yes" for 3.
+/// Returns the label of a point on the scale, such as "Yes" for 3.
 pub fn scale_label(value: i64) -> &'static str {
     SCALE
         .iter()
@@ -34,7 +34,7 @@ pub fn scale_label(value: i64) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     pub name: String,
-    /// What a reviewer should look for, shown beside the scale.
+    /// Guidance on what a reviewer looks for, shown beside the scale.
     pub guidance: String,
 }
 
@@ -42,7 +42,7 @@ pub struct Criterion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rubric {
     pub criteria: Vec<Criterion>,
-    /// `None` when the viewer may change the rubric; otherwise why not.
+    /// `None` when the viewer may change the rubric, otherwise the reason they may not.
     pub edit_refusal: Option<String>,
 }
 
@@ -82,7 +82,7 @@ pub struct ReviewSheet {
     pub criteria: Vec<Criterion>,
     /// The viewer's own review, once submitted.
     pub mine: Option<SubmittedReview>,
-    /// The other reviews; empty until the viewer has submitted theirs.
+    /// The other reviews, empty until the viewer has submitted theirs.
     pub others: Vec<SubmittedReview>,
     /// How many other reviews exist while they are still hidden from the viewer.
     pub others_hidden: i64,

@@ -11,6 +11,7 @@ use crate::api::postings::{list_importable_postings, ImportLeverPosting};
 use crate::components::connect_dialog::ConnectDialog;
 use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
 use crate::components::job_card::JobCard;
+use crate::components::outcome::Outcome;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::postings::ImportablePosting;
@@ -65,6 +66,12 @@ fn JobsContent(
             <p class="muted" id="connect-note">"Only a Super Admin can connect an ATS. You can open this to see what Tryout would ask Lever for."</p>
         })}
         <CallbackNotice/>
+        // The Lever status below is redrawn after a disconnect, so focus moves to its outcome.
+        <Outcome finished=Signal::derive(move || disconnect.version().get())>
+            {move || matches!(disconnect.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"Lever is disconnected. Results wait in Tryout until a Super Admin connects it again."</p>
+            })}
+        </Outcome>
         <NewJobForm/>
         <ImportPostings/>
         <Suspense fallback=|| view! { <Loading/> }>
