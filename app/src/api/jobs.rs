@@ -275,10 +275,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
                     name: row.name,
                     email: row.email,
                     status: row.status,
-                    score_percent: match (row.score_points, row.max_points) {
-                        (Some(awarded), Some(available)) if available > 0 => Some(awarded as f64 * 100.0 / available as f64),
-                        _ => None,
-                    },
+                    score_percent: crate::domain::staff::score_percent(row.score_points, row.max_points),
                     knockout_failed: row.knockout_failed == Some(1),
                     lever_opportunity_id: row.lever_opportunity_id,
                     moved_to_stage: row.moved_to_stage,

@@ -71,10 +71,7 @@ pub async fn load_review(application_id: String) -> Result<ReviewSheet, AppError
                 candidate_name: row.name,
                 candidate_email: row.email,
                 status: row.status,
-                score_percent: match (row.score_points, row.max_points) {
-                    (Some(awarded), Some(available)) if available > 0 => Some(awarded as f64 * 100.0 / available as f64),
-                    _ => None,
-                },
+                score_percent: crate::domain::staff::score_percent(row.score_points, row.max_points),
                 knockout_failed: row.knockout_failed == Some(1),
                 mine,
                 others,

@@ -1,13 +1,13 @@
 //! The place on a page where the result of the latest action shows. When an action finishes,
 //! focus moves here, because the control that started it is often re-rendered away with the
-//! data it changed; a screen reader then reads the result, and Tab carries on from this spot
+//! data it changed. A screen reader then reads the result, and Tab carries on from this spot
 //! instead of from the top of the page.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Wraps a page's notices. `finished` counts finished actions (the sum of their versions);
+/// Wraps a page's notices. `finished` counts finished actions (the sum of their versions), and
 /// each change after the first render moves focus onto the wrapper.
 #[component]
 pub fn Outcome(#[prop(into)] finished: Signal<usize>, children: Children) -> impl IntoView {
@@ -45,8 +45,8 @@ pub fn note_success(
     });
 }
 
-/// A live region for `notice`. It is on the page before any message, so screen readers
-/// announce each message without focus moving away from the control that was used.
+/// Renders a live region for `notice`. The region is on the page before any message, so screen
+/// readers announce each message without focus moving away from the control that was used.
 #[component]
 pub fn SuccessNotice(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
     view! {

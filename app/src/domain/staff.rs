@@ -138,6 +138,17 @@ pub struct CandidateRow {
     pub review_count: i64,
 }
 
+/// Returns the share of the quiz points a candidate was awarded, in percent, or `None` before
+/// any quiz with points was scored.
+pub fn score_percent(awarded: Option<i64>, available: Option<i64>) -> Option<f64> {
+    match (awarded, available) {
+        (Some(awarded), Some(available)) if available > 0 => {
+            Some(awarded as f64 * 100.0 / available as f64)
+        }
+        _ => None,
+    }
+}
+
 /// A staff member's membership of one job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
