@@ -69,6 +69,8 @@ test("an invited Team Member edits the job they own and only that job", async ({
   await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();
   await expect(admin.getByRole("list", { name: "Colleagues" })).toContainText(colleague.name);
+  // The list and the form are drawn anew; focus lands on the outcome, not the top of the page.
+  await expect(admin.locator("#invite-outcome")).toBeFocused();
 
   // ...and makes them the owner of the draft job.
   await openSettings(admin, DRAFT_ROLE);
@@ -183,8 +185,13 @@ test("a Limited Team Member with no job is told why, and changes their own passw
   await signInToTryout(admin, credentials.admin);
   await admin.goto("/staff");
   await waitForHydration(admin);
-  await admin.locator("#invite-email").fill(colleague.email);
+  // An email already in use is rejected, and the form keeps what was typed.
+  await admin.locator("#invite-email").fill(credentials.admin.email);
   await admin.locator("#invite-name").fill(colleague.name);
+  await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
+  await expect(admin.locator("#invite-outcome")).toContainText("already has a Tryout account");
+  await expect(admin.locator("#invite-name")).toHaveValue(colleague.name);
+  await admin.locator("#invite-email").fill(colleague.email);
   await admin.locator("#invite-role").selectOption({ label: "Limited Team Member" });
   await admin.getByRole("button", { name: "Send invitation", exact: true }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Invitation sent" })).toBeVisible();

@@ -28,14 +28,28 @@ pub fn StaffPage() -> impl IntoView {
         resend: ServerAction::<ResendStaffInvitation>::new(),
         focus_after: RwSignal::new(None),
     };
-    let changes = move || (invite.version().get(), actions.versions());
+    // The list reloads after a successful invitation only, so a rejected one keeps what was
+    // typed in the form. The redrawn form then takes focus back (`refocus_invite`).
+    let invited = RwSignal::new(0_usize);
+    let refocus_invite = RwSignal::new(false);
+    Effect::new(move |previous: Option<usize>| {
+        let version = invite.version().get();
+        if previous.is_some_and(|previous| previous != version)
+            && matches!(invite.value().get_untracked(), Some(Ok(_)))
+        {
+            refocus_invite.set(true);
+            invited.update(|count| *count += 1);
+        }
+        version
+    });
+    let changes = move || (invited.get(), actions.versions());
     let directory = Resource::new(changes, |_| list_staff());
 
     view! {
         <Title text="Staff"/>
         <StaffFrame>
             <h1>"Staff"</h1>
-            <StaffContent directory invite actions/>
+            <StaffContent directory invite actions refocus_invite/>
         </StaffFrame>
     }
 }
@@ -45,6 +59,7 @@ fn StaffContent(
     directory: Resource<Result<StaffDirectory, AppError>>,
     invite: ServerAction<InviteStaff>,
     actions: StaffActions,
+    refocus_invite: RwSignal<bool>,
 ) -> impl IntoView {
     let notice = RwSignal::new(None);
     note_success(
@@ -78,7 +93,7 @@ fn StaffContent(
                         <ul class="staff-list" aria-label="Colleagues">
                             {directory.members.clone().into_iter().map(|member| view! { <StaffCard member actions/> }).collect_view()}
                         </ul>
-                        <InviteForm directory invite/>
+                        <InviteForm directory invite refocus=refocus_invite/>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
@@ -90,17 +105,40 @@ fn StaffContent(
 /// Invites a colleague by email. The Super Admin option is offered only to Super Admins;
 /// everyone else sees it disabled with the reason.
 #[component]
-fn InviteForm(directory: StaffDirectory, invite: ServerAction<InviteStaff>) -> impl IntoView {
+fn InviteForm(
+    directory: StaffDirectory,
+    invite: ServerAction<InviteStaff>,
+    refocus: RwSignal<bool>,
+) -> impl IntoView {
     let outcome = move || invite.value().get();
     let email_input = NodeRef::<leptos::html::Input>::new();
     let name_input = NodeRef::<leptos::html::Input>::new();
-    // A sent invitation empties the form, so a second click cannot send it again.
-    Effect::new(move |_| {
-        if matches!(invite.value().get(), Some(Ok(_))) {
-            for input in [email_input.get(), name_input.get()].into_iter().flatten() {
+    let outcome_region = NodeRef::<leptos::html::Div>::new();
+    // The list reloads after an invitation and this form is drawn anew, so the new form puts
+    // focus on the outcome instead of letting it fall to the top of the page.
+    Effect::new(move || {
+        if let Some(region) = outcome_region.get() {
+            if refocus.get_untracked() {
+                refocus.set(false);
+                let _ = region.focus();
+            }
+        }
+    });
+    // A sent invitation empties the form, so a second click cannot send it again. Only an
+    // invitation sent while this form is shown counts, so a redrawn form keeps what is typed.
+    Effect::new(move |previous: Option<usize>| {
+        let version = invite.version().get();
+        if previous.is_some_and(|previous| previous != version)
+            && matches!(invite.value().get_untracked(), Some(Ok(_)))
+        {
+            for input in [email_input.get_untracked(), name_input.get_untracked()]
+                .into_iter()
+                .flatten()
+            {
                 input.set_value("");
             }
         }
+        version
     });
     let super_admin_refusal = directory.super_admin_refusal.clone();
     let options = directory
@@ -124,10 +162,12 @@ fn InviteForm(directory: StaffDirectory, invite: ServerAction<InviteStaff>) -> i
                     {super_admin_refusal.is_some().then(|| view! { <option value="super_admin" disabled=true>"Super Admin"</option> })}
                 </select>
                 <p id="invite-role-note" class="muted">{super_admin_refusal.clone()}</p>
-                {move || outcome().map(|result| match result {
-                    Ok(_) => view! { <p class="notice notice-ok" role="status">"Invitation sent. It is listed in the Mailbox too."</p> }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
-                })}
+                <div id="invite-outcome" class="outcome" tabindex="-1" node_ref=outcome_region>
+                    {move || outcome().map(|result| match result {
+                        Ok(_) => view! { <p class="notice notice-ok" role="status">"Invitation sent. It is listed in the Mailbox too."</p> }.into_any(),
+                        Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    })}
+                </div>
                 <button type="submit" class="button-primary" disabled=move || invite.pending().get()>"Send invitation"</button>
             </ActionForm>
         </section>
