@@ -38,3 +38,32 @@ pub fn close_on_escape(confirming: RwSignal<bool>) -> impl Fn(KeyboardEvent) + C
         }
     }
 }
+
+/// Closes the `<details>` disclosure the handler is attached to on Escape, and puts focus back
+/// on its summary, as a confirm step does with its opener.
+pub fn close_details_on_escape(event: KeyboardEvent) {
+    use leptos::wasm_bindgen::JsCast;
+
+    if event.key() != "Escape" {
+        return;
+    }
+    let Some(details) = event
+        .current_target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if details.get_attribute("open").is_none() {
+        return;
+    }
+
+    let _ = details.remove_attribute("open");
+    let summary = details
+        .query_selector("summary")
+        .ok()
+        .flatten()
+        .and_then(|summary| summary.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(summary) = summary {
+        let _ = summary.focus();
+    }
+}

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::confirm_step::close_details_on_escape;
+
 use crate::api::decisions::{ArchiveCandidate, MoveCandidate};
 use crate::domain::job_settings::LeverChoice;
 use crate::domain::staff::CandidateRow;
@@ -52,7 +54,7 @@ pub fn DecisionControls(
             <select id=stage_field name="stage_id" required><option value="" selected=true disabled=true>"Choose a stage"</option>{stage_options}</select>
             <button type="submit" class="button-secondary">"Move"</button>
         </ActionForm>
-        <details class="archive-step">
+        <details class="archive-step" on:keydown=close_details_on_escape>
             <summary>"Archive…"</summary>
             <ActionForm action=actions.archive attr:class="decision-form">
                 <input type="hidden" name="application_id" value=id/>

@@ -136,7 +136,10 @@ fn StepControls(
                 {move || if confirming.get() {
                     view! {
                         <span class="confirm" role="group" aria-label="Confirm removal"
-                            on:keydown=move |event| if event.key() == "Escape" { confirming.set(false) }>
+                            on:keydown=move |event| if event.key() == "Escape" {
+                                confirming.set(false);
+                                focus_soon(format!("remove-step-{}", step_id.get_value()));
+                            }>
                             "Remove this step and its questions? "
                             <button type="button" class="button-danger" disabled=busy
                                 on:click=move |_| context.send(EditorCommand::RemoveStep(step_id.get_value()), neighbour())>"Remove"</button>

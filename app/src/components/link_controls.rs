@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::confirm_step::close_details_on_escape;
+
 use crate::api::candidate_links::{ExpireCandidateLink, ResendCandidateLink};
 use crate::domain::staff::CandidateRow;
 
@@ -36,7 +38,7 @@ pub fn LinkControls(candidate: CandidateRow, actions: LinkActions) -> impl IntoV
             </button>
         </ActionForm>
         {(!candidate.link_expired).then(|| view! {
-            <details class="archive-step">
+            <details class="archive-step" on:keydown=close_details_on_escape>
                 <summary>"Expire link…"</summary>
                 <p class="muted">"The candidate can no longer open their portal until you send a new link. Their answers are kept."</p>
                 <ActionForm action=actions.expire attr:class="decision-form">

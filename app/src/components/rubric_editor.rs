@@ -7,6 +7,7 @@ use crate::domain::reviews::{
     Criterion, Rubric, MAX_CRITERIA, MAX_CRITERION_NAME_CHARS, MAX_GUIDANCE_CHARS,
 };
 use crate::error::AppError;
+use crate::pages::portal_editor::focus_soon;
 
 /// The rubric's save action: the job's id and the criteria in order.
 pub type SaveRubric = Action<(String, Vec<Criterion>), Result<(), AppError>>;
@@ -55,6 +56,8 @@ pub fn RubricEditor(role_id: String, rubric: Rubric, save: SaveRubric) -> impl I
             })
             .collect::<Vec<_>>(),
     );
+    // A new criterion's name takes focus. After a removal, focus goes to the name before it,
+    // or to "Add criterion" when none is left, instead of falling to the top of the page.
     let add = move |_| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
@@ -64,6 +67,21 @@ pub fn RubricEditor(role_id: String, rubric: Rubric, save: SaveRubric) -> impl I
                 name: RwSignal::new(String::new()),
                 guidance: RwSignal::new(String::new()),
             })
+        });
+        focus_soon(format!("criterion-{key}-name"));
+    };
+    let remove = move |key: usize| {
+        let before = rows.with_untracked(|rows| {
+            let position = rows.iter().position(|row| row.key == key)?;
+            position
+                .checked_sub(1)
+                .and_then(|before| rows.get(before))
+                .map(|row| row.key)
+        });
+        rows.update(|rows| rows.retain(|other| other.key != key));
+        focus_soon(match before {
+            Some(before) => format!("criterion-{before}-name"),
+            None => "add-criterion".into(),
         });
     };
     let role_id = StoredValue::new(role_id);
@@ -101,8 +119,7 @@ pub fn RubricEditor(role_id: String, rubric: Rubric, save: SaveRubric) -> impl I
                                     <label for=guidance_id.clone()>"Guidance for reviewers (optional)"</label>
                                     <textarea id=guidance_id rows="2" maxlength=MAX_GUIDANCE_CHARS.to_string()
                                         prop:value=row.guidance on:input=move |event| row.guidance.set(event_target_value(&event))></textarea>
-                                    <button type="button" class="button-quiet"
-                                        on:click=move |_| rows.update(|rows| rows.retain(|other| other.key != row.key))>
+                                    <button type="button" class="button-quiet" on:click=move |_| remove(row.key)>
                                         {format!("Remove criterion {}", index + 1)}
                                     </button>
                                 </li>
@@ -113,7 +130,7 @@ pub fn RubricEditor(role_id: String, rubric: Rubric, save: SaveRubric) -> impl I
                 {move || rows.with(Vec::is_empty).then(|| view! {
                     <p class="muted">"No criteria yet: reviewers give an overall recommendation only."</p>
                 })}
-                <button type="button" class="button-secondary" on:click=add
+                <button type="button" class="button-secondary" id="add-criterion" on:click=add
                     disabled=move || rows.with(|rows| rows.len() >= MAX_CRITERIA)>"Add criterion"</button>
                 <div role="alert">
                     {move || error().map(|error| view! { <p class="notice notice-error">{error.to_string()}</p> })}

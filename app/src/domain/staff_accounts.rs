@@ -76,10 +76,8 @@ pub mod refusals {
     pub const CHANGE_SUPER_ADMIN: &str = "Only a Super Admin can change a Super Admin.";
     pub const GRANT_SUPER_ADMIN: &str = "Only a Super Admin can make someone a Super Admin.";
     pub const DEACTIVATE_SELF: &str = "You cannot deactivate your own account.";
-    pub const LAST_SUPER_ADMIN: &str =
-        "The last Super Admin stays a Super Admin. Make someone else a Super Admin first.";
-    pub const LAST_SUPER_ADMIN_ACTIVE: &str =
-        "The last Super Admin cannot be deactivated. Make someone else a Super Admin first.";
+    pub const LAST_SUPER_ADMIN: &str = "The last Super Admin stays a Super Admin. Make someone else a Super Admin first; an invited one counts once they have chosen a password.";
+    pub const LAST_SUPER_ADMIN_ACTIVE: &str = "The last Super Admin cannot be deactivated. Make someone else a Super Admin first; an invited one counts once they have chosen a password.";
     pub const DEACTIVATED_ROLE: &str = "Reactivate the account to change its role.";
     pub const CONFIRM_OWN_DEMOTION: &str =
         "Confirm that you want to lower your own role. You may lose access to this page at once.";

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::own_account::{ChangeOwnPassword, RenameSelf};
+use crate::components::outcome::Outcome;
 use crate::components::staff_frame::StaffFrame;
 use crate::domain::staff::StaffMe;
 use crate::domain::staff_accounts::MIN_PASSWORD_CHARS;
@@ -76,12 +77,14 @@ fn AccountForms(
                 <input id="name" name="name" type="text" required maxlength="200" autocomplete="name" value=name
                     aria-invalid=move || name_error().is_some().then_some("true") aria-describedby="name-error"/>
                 <p id="name-error" class="field-message" role="alert">{name_error}</p>
-                <div role="status">
-                    {move || matches!(rename.value().get(), Some(Ok(()))).then(|| view! {
-                        <p class="notice notice-ok">"Name saved. The header shows it from the next page you open."</p>
-                    })}
-                    {move || form_error(rename.value().get()).map(|message| view! { <p class="notice notice-error">{message}</p> })}
-                </div>
+                <Outcome finished=Signal::derive(move || rename.version().get())>
+                    <div role="status">
+                        {move || matches!(rename.value().get(), Some(Ok(()))).then(|| view! {
+                            <p class="notice notice-ok">"Name saved. The header shows it from the next page you open."</p>
+                        })}
+                        {move || form_error(rename.value().get()).map(|message| view! { <p class="notice notice-error">{message}</p> })}
+                    </div>
+                </Outcome>
                 <button type="submit" class="button-secondary" disabled=move || rename.pending().get()>"Save name"</button>
             </ActionForm>
         </section>
@@ -108,12 +111,14 @@ fn AccountForms(
                     aria-invalid=move || password_error("password_confirm").is_some().then_some("true")
                     aria-describedby="password_confirm-error"/>
                 <p id="password_confirm-error" class="field-message" role="alert">{move || password_error("password_confirm")}</p>
-                <div role="status">
-                    {move || matches!(change_password.value().get(), Some(Ok(()))).then(|| view! {
-                        <p class="notice notice-ok">"Password changed. Every other session of your account has ended."</p>
-                    })}
-                    {move || form_error(change_password.value().get()).map(|message| view! { <p class="notice notice-error">{message}</p> })}
-                </div>
+                <Outcome finished=Signal::derive(move || change_password.version().get())>
+                    <div role="status">
+                        {move || matches!(change_password.value().get(), Some(Ok(()))).then(|| view! {
+                            <p class="notice notice-ok">"Password changed. Every other session of your account has ended."</p>
+                        })}
+                        {move || form_error(change_password.value().get()).map(|message| view! { <p class="notice notice-error">{message}</p> })}
+                    </div>
+                </Outcome>
                 <button type="submit" class="button-primary" disabled=move || change_password.pending().get()>"Change password"</button>
             </ActionForm>
         </section>

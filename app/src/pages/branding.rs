@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::branding::{load_branding, SaveBranding};
+use crate::components::outcome::Outcome;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::branding::{BrandingSettings, MAX_WELCOME_CHARS, MIN_ACCENT_CONTRAST};
@@ -61,10 +62,14 @@ fn BrandingForm(settings: BrandingSettings, save: ServerAction<SaveBranding>) ->
             "Candidates of {} see these on their portal. A job's settings can set its own accent colour.",
             settings.organization_name
         )}</p>
-        {move || other_error().map(|error| view! { <ErrorNotice error/> })}
-        {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
-            <p class="notice notice-ok" role="status">"Branding saved. Candidates see it the next time they open their portal."</p>
-        })}
+        // The save button is disabled while the save runs, which takes focus from it, so focus
+        // moves to the outcome once the save ends.
+        <Outcome finished=Signal::derive(move || save.version().get())>
+            {move || other_error().map(|error| view! { <ErrorNotice error/> })}
+            {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice notice-ok" role="status">"Branding saved. Candidates see it the next time they open their portal."</p>
+            })}
+        </Outcome>
         <ActionForm action=save attr:class="settings-form">
             <label for="accent_color">"Accent colour (#rrggbb, empty for Tryout's blue)"</label>
             <input id="accent_color" name="accent_color" type="text" value=accent maxlength="7"

@@ -88,11 +88,14 @@ pub async fn load_target(
         .into_target()
 }
 
-/// Counts the organization's active Super Admins.
+/// Counts the organization's active Super Admins who have set a password. An invited Super
+/// Admin who has not accepted yet cannot sign in, so they do not count as one who remains.
 pub fn active_super_admins(targets: &[StaffTarget]) -> usize {
     targets
         .iter()
-        .filter(|target| target.active && target.role == StaffRole::SuperAdmin)
+        .filter(|target| {
+            target.active && target.has_password && target.role == StaffRole::SuperAdmin
+        })
         .count()
 }
 
@@ -193,12 +196,12 @@ pub async fn lock_super_admins(
     Ok(())
 }
 
-/// The condition that another active Super Admin remains when the row `$2` of organization
-/// `$3` stops being one. Part of the same statement as the change, so the count and the
-/// write cannot be split by another request.
+/// The condition that another active Super Admin with a password remains when the row `$2`
+/// of organization `$3` stops being one. Part of the same statement as the change, so the
+/// count and the write cannot be split by another request.
 const ANOTHER_SUPER_ADMIN_REMAINS: &str = "(SELECT COUNT(*) FROM staff_users other
       WHERE other.organization_id = $3 AND other.role = 'super_admin' AND other.active = 1
-        AND other.id <> $2) > 0";
+        AND other.password_hash IS NOT NULL AND other.id <> $2) > 0";
 
 /// Changes the role from `from` to `to` unless the row changed meanwhile or it would leave
 /// no active Super Admin. Returns whether the row was updated.
@@ -336,6 +339,17 @@ mod tests {
             Some(refusals::LAST_SUPER_ADMIN_ACTIVE)
         );
         assert_eq!(role_refusal(&super_admin, &last, 2), None);
+    }
+
+    #[test]
+    fn invited_super_admin_does_not_count() {
+        let own = target("actor", StaffRole::SuperAdmin);
+        let mut invited = target("invited", StaffRole::SuperAdmin);
+        invited.has_password = false;
+
+        assert_eq!(active_super_admins(&[own.clone(), invited.clone()]), 1);
+        invited.has_password = true;
+        assert_eq!(active_super_admins(&[own, invited]), 2);
     }
 
     #[test]
