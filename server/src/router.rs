@@ -153,3 +153,29 @@ async fn correct_server_fn_status(response: Response) -> Response {
 pub fn plain(status: StatusCode, message: &'static str) -> Response {
     (status, message).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The permission matrix test finds plain HTTP routes through `HTTP_ROUTES`, which `route()`
+    /// enforces. A route mounted another way would escape that test, so this one counts the
+    /// router's mounts: the helper's own call, the server functions and the demo simulator.
+    #[test]
+    fn routes_go_through_the_helper() {
+        let source = include_str!("router.rs");
+        let router_code = source.split("#[cfg(test)]").next().unwrap();
+
+        assert_eq!(
+            router_code.matches(".route(").count(),
+            2,
+            "mount new routes with route()"
+        );
+        assert_eq!(
+            router_code.matches("nest_service(").count(),
+            1,
+            "only the simulator is nested"
+        );
+        assert_eq!(router_code.matches(".nest(").count(), 0);
+        assert_eq!(router_code.matches(".merge(").count(), 0);
+        assert_eq!(router_code.matches("route_service(").count(), 0);
+    }
+}

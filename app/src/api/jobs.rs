@@ -239,6 +239,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
             let state = app_state()?;
             let job = staff.require_job(&state.db, &role_id, JobPermission::View).await?;
             let can_decide = staff.role.allows_on_job(JobPermission::Decide, job.membership);
+            let can_review = staff.role.allows_on_job(JobPermission::Review, job.membership);
 
             let rows: Vec<Row> = sqlx::query_as(
                 "SELECT a.id AS application_id, c.name, c.email,
@@ -304,6 +305,7 @@ pub async fn list_candidates(role_id: String) -> Result<CandidateList, AppError>
                 title: job.title,
                 candidates,
                 decide_refusal: (!can_decide).then(|| job_refusal(staff.role, JobPermission::Decide).to_owned()),
+                review_refusal: (!can_review).then(|| job_refusal(staff.role, JobPermission::Review).to_owned()),
                 stages,
                 archive_reasons,
             })

@@ -70,6 +70,8 @@ pub struct CandidateList {
     pub candidates: Vec<super::staff::CandidateRow>,
     /// `None` when the viewer may move and archive candidates; otherwise why not.
     pub decide_refusal: Option<String>,
+    /// `None` when the viewer may review the candidates, otherwise the reason they may not.
+    pub review_refusal: Option<String>,
     pub stages: Vec<LeverChoice>,
     pub archive_reasons: Vec<LeverChoice>,
 }

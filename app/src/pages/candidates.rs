@@ -137,6 +137,7 @@ fn CandidateRows(
     links: LinkActions,
 ) -> impl IntoView {
     let can_decide = list.decide_refusal.is_none();
+    let can_review = list.review_refusal.is_none();
     // Without Lever's lists there is nothing to choose from, so the decision column says why
     // instead of offering empty selects.
     let lists_loaded = !list.stages.is_empty() && !list.archive_reasons.is_empty();
@@ -153,6 +154,7 @@ fn CandidateRows(
     view! {
         <h1>{list.title}</h1>
         {list.decide_refusal.map(|reason| view! { <p class="notice" role="note">{reason}</p> })}
+        {list.review_refusal.map(|reason| view! { <p class="notice" role="note">{format!("You can see these candidates but not review them. {reason}")}</p> })}
         {(can_decide && !lists_loaded).then(|| view! {
             <p class="notice" role="note">
                 "Moving and archiving candidates needs Lever's stages and archive reasons, which load when a Super Admin connects Lever on the Integration page."
@@ -174,7 +176,11 @@ fn CandidateRows(
                     {list.candidates.into_iter().map(|row| view! {
                         <tr>
                             <td>
-                                <a href=review_href(&row.application_id)>{row.name.clone()}</a>
+                                {if can_review {
+                                    view! { <a href=review_href(&row.application_id)>{row.name.clone()}</a> }.into_any()
+                                } else {
+                                    row.name.clone().into_any()
+                                }}
                                 <br/><span class="muted">{row.email.clone()}</span>
                                 <br/><span class="muted">{match row.review_count {
                                     0 => "No reviews yet".to_string(),

@@ -50,7 +50,7 @@ pub fn ReviewPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match sheet.await {
                         Ok(sheet) => view! { <ReviewContent sheet submit/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Err(error) => view! { <h1>"Review a candidate"</h1><ErrorNotice error/> }.into_any(),
                     }
                 })}
             </Transition>
