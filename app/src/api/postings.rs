@@ -42,8 +42,14 @@ pub async fn import_lever_posting(posting_id: String) -> Result<String, AppError
             staff.require(Permission::CreateJobs)?;
             let state = app_state()?;
 
+            // The posting is read before the transaction, so the transaction's first statement
+            // is a write. On SQLite a transaction that reads first and writes later fails at
+            // once ("database is locked") when another connection wrote in between.
+            let job = {
+                let mut connection = state.db.acquire().await?;
+                job_from_posting(&mut connection, &staff.organization_id, &posting_id).await?
+            };
             let mut transaction = state.db.begin().await?;
-            let job = job_from_posting(&mut transaction, &staff.organization_id, &posting_id).await?;
             let owner =
                 (staff.role == StaffRole::TeamMember).then_some(staff.staff_user_id.as_str());
             let role_id = insert_job(&mut transaction, &staff.organization_id, &job, owner).await?;

@@ -116,7 +116,8 @@ pub fn role_refusal(
         if !actor.role.allows(Permission::ManageSuperAdmins) {
             return Some(refusals::CHANGE_SUPER_ADMIN);
         }
-        if active_super_admins <= 1 {
+        // Only a Super Admin who can sign in is one who must remain.
+        if target.has_password && active_super_admins <= 1 {
             return Some(refusals::LAST_SUPER_ADMIN);
         }
     }
@@ -158,7 +159,8 @@ pub fn deactivate_refusal(
         if !actor.role.allows(Permission::ManageSuperAdmins) {
             return Some(refusals::CHANGE_SUPER_ADMIN);
         }
-        if active_super_admins <= 1 {
+        // Only a Super Admin who can sign in is one who must remain.
+        if target.has_password && active_super_admins <= 1 {
             return Some(refusals::LAST_SUPER_ADMIN_ACTIVE);
         }
     }
@@ -348,6 +350,15 @@ mod tests {
         invited.has_password = false;
 
         assert_eq!(active_super_admins(&[own.clone(), invited.clone()]), 1);
+        assert_eq!(
+            role_refusal(&actor(StaffRole::SuperAdmin), &own, 1),
+            Some(refusals::LAST_SUPER_ADMIN)
+        );
+        assert_eq!(
+            role_refusal(&actor(StaffRole::SuperAdmin), &invited, 1),
+            None,
+            "an invitee can be demoted"
+        );
         invited.has_password = true;
         assert_eq!(active_super_admins(&[own, invited]), 2);
     }

@@ -452,6 +452,21 @@ async fn last_super_admin_keeps_role(app: TestApp) {
     );
 }
 
+/// An invited Super Admin who has not chosen a password cannot sign in, so they do not let
+/// the only Super Admin who can lower their own role.
+async fn invited_super_admin_does_not_count(app: TestApp) {
+    let admin = admin(&app).await;
+    let own_id = staff_id(&app, &app.northwind.admin.email).await;
+    let (invited, body) = invite(&app, &admin, "pat@northwind.example", "super_admin").await;
+    assert_eq!(invited, StatusCode::OK, "{body}");
+
+    let (demote, body) = set_own_role(&app, &admin, &own_id, "admin").await;
+
+    assert_eq!(demote, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("last Super Admin"), "{body}");
+    assert_eq!(role_of(&app, &own_id).await, "super_admin");
+}
+
 async fn role_of(app: &TestApp, id: &str) -> String {
     sqlx::query_scalar("SELECT role FROM staff_users WHERE id = $1")
         .bind(id)
@@ -679,6 +694,7 @@ on_both_backends!(
     sign_in_link_works_once,
     link_requests_are_capped_per_account,
     last_super_admin_keeps_role,
+    invited_super_admin_does_not_count,
     own_demotion_needs_confirmation,
     concurrent_demotions_keep_a_super_admin,
     admin_cannot_manage_super_admins,
