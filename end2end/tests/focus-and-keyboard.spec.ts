@@ -1,6 +1,6 @@
 // Keyboard users keep their place. After a save that disables its button, focus lands on the
-// save's outcome; Escape closes a disclosure or a confirm step with focus back on what opened
-// it; removing a rubric criterion moves focus to a neighbour. And a Team Member who may not
+// save's outcome. Escape closes a disclosure or a confirm step with focus back on what opened
+// it, and removing a rubric criterion moves focus to a neighbour. And a Team Member who may not
 // review a job's candidates gets plain names, with the reason, instead of links that refuse.
 //
 // This file runs first (name order, one demo server). It saves the Super Admin's own name

@@ -190,7 +190,7 @@ test("a role change keeps focus, and lowering one's own role asks first", async 
   await context.close();
 });
 
-test("a Limited Team Member with no job is told why, and changes their own password", async ({ browser }) => {
+test("unassigned Limited Team Member changes own password", async ({ browser }) => {
   const stamp = Date.now().toString(36);
   const colleague = { name: `Ari Chen ${stamp}`, email: `ari.chen.${stamp}@northwind.example` };
   const firstPassword = `a-first-password-${stamp}`;
@@ -214,7 +214,7 @@ test("a Limited Team Member with no job is told why, and changes their own passw
   const link = await invitationLink(admin, colleague.email);
   await adminContext.close();
 
-  // The colleague chooses a password; with no job assigned, the Jobs page says why it is empty.
+  // The colleague chooses a password. With no job assigned, the Jobs page explains why it is empty.
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(link);
@@ -256,7 +256,7 @@ test("a Limited Team Member with no job is told why, and changes their own passw
   await expect(other).toHaveURL(/\/sign-in/);
   await otherContext.close();
 
-  // The new password signs in; the sign-in page tells a signed-in person who they are.
+  // The new password signs in, and the sign-in page shows a signed-in person who they are.
   const fresh = await browser.newContext();
   const freshPage = await fresh.newPage();
   await signInToTryout(freshPage, { email: colleague.email, password: newPassword });

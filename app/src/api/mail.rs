@@ -165,7 +165,7 @@ fn format_time(unix_ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Replaces each line of `body` that contains a link into Tryout (one that holds `base`) with
+/// Replaces each line of `body` that contains a link into Tryout (one that contains `base`) with
 /// a note, so a staff sign-in, reset or invitation link cannot be used by another reader.
 #[cfg(feature = "ssr")]
 fn hide_links(body: &str, base: &str) -> String {

@@ -131,7 +131,7 @@ pub struct CandidateRow {
     pub sync: String,
     /// Whether the candidate's personal link has expired.
     pub link_expired: bool,
-    /// The stage of the latest manual move, which Lever holds (or soon will) while Tryout's
+    /// The stage of the latest manual move, which Lever has (or soon will have) while Tryout's
     /// own status stays where the portal left it.
     pub moved_to_stage: Option<String>,
     /// How many reviewers have submitted a review.

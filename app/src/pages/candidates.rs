@@ -138,7 +138,7 @@ fn CandidateRows(
 ) -> impl IntoView {
     let can_decide = list.decide_refusal.is_none();
     let can_review = list.review_refusal.is_none();
-    // Without Lever's lists there is nothing to choose from, so the decision column says why
+    // Without Lever's lists there is nothing to choose from, so the decision column gives the reason
     // instead of offering empty selects.
     let lists_loaded = !list.stages.is_empty() && !list.archive_reasons.is_empty();
     let stages = StoredValue::new(list.stages);

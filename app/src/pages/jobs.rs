@@ -54,8 +54,8 @@ fn JobsContent(
     view! {
         <div class="page-head">
             <h1>"Jobs"</h1>
-            // Only a Super Admin can finish connecting; for everyone else the dialog just shows
-            // what Tryout would ask for, so it is not the page's main action.
+            // Only a Super Admin can finish connecting. For everyone else the dialog only shows
+            // what Tryout would request, so it is not the page's main action.
             <button type="button" class=if can_connect { "button-primary" } else { "button-secondary" }
                 aria-haspopup="dialog" node_ref=connect_button
                 aria-describedby=(!can_connect).then_some("connect-note") on:click=move |_| dialog_open.set(true)>

@@ -44,7 +44,7 @@ pub struct EditorContext {
     pub focus_after: RwSignal<Option<FocusAfter>>,
 }
 
-/// Where focus goes after a command succeeds. The editor redraws what a command changed, so
+/// The target of focus after a command succeeds. The editor redraws what a command changed, so
 /// without this the focused button disappears and focus falls to the top of the page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FocusAfter {

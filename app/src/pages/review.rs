@@ -15,7 +15,8 @@ use crate::components::{ErrorNotice, Loading};
 use crate::domain::reviews::{ReviewInput, ReviewSheet};
 use crate::error::AppError;
 
-/// The resource and action are created before `StaffFrame` suspends, as on the Jobs page.
+/// Renders the page. Its resource and action are created before `StaffFrame` suspends, as on
+/// the Jobs page.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();

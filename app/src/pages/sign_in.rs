@@ -1,5 +1,5 @@
 //! `/sign-in`: staff sign in with email and password. The form posts without JavaScript too.
-//! Someone already signed in sees who they are and a way back to the Jobs page.
+//! Someone already signed in is shown who they are and a way back to the Jobs page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +9,7 @@ use crate::api::auth::{current_staff, SignIn};
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
-    // Someone who is already signed in is told so, instead of being asked again in silence.
+    // Someone who is already signed in gets a note saying so, not just the form again.
     let signed_in = Resource::new(|| (), |_| current_staff());
     let error = move || {
         sign_in

@@ -332,7 +332,12 @@ impl TestApp {
 
     /// Calls a JSON-encoded server function; returns the status and the decoded body.
     pub async fn call(&self, name: &str, body: Value) -> (StatusCode, Value) {
-        let response = reqwest::Client::new()
+        self.call_as(&reqwest::Client::new(), name, body).await
+    }
+
+    /// Calls a JSON-encoded server function as `browser`, with its session if it has one.
+    pub async fn call_as(&self, browser: &Client, name: &str, body: Value) -> (StatusCode, Value) {
+        let response = browser
             .post(self.url(&format!("/api/{name}")))
             .json(&body)
             .send()

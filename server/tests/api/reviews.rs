@@ -12,28 +12,6 @@ async fn signed_in(app: &TestApp, email: &str, password: &str) -> Client {
     browser
 }
 
-/// Calls a JSON-encoded server function as the signed-in `browser`.
-async fn call_json(
-    app: &TestApp,
-    browser: &Client,
-    name: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = browser
-        .post(app.url(&format!("/api/{name}")))
-        .header(reqwest::header::ORIGIN, app.origin())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
 /// Returns the id of the demo role's first application.
 async fn first_application(app: &TestApp) -> String {
     sqlx::query_scalar(
@@ -72,7 +50,7 @@ async fn reviews_stay_hidden_until_own_is_in(app: TestApp) {
         {"name": "Problem solving", "guidance": "Breaks the incident down."},
         {"name": "Communication", "guidance": ""},
     ]});
-    let (status, body) = call_json(&app, &admin, "save_rubric", rubric).await;
+    let (status, body) = app.call_as(&admin, "save_rubric", rubric).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // The Team Member does not own or review this job yet.
@@ -103,13 +81,13 @@ async fn reviews_stay_hidden_until_own_is_in(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let secret_comment = "Admin's private reasoning";
-    let (status, body) = call_json(
-        &app,
-        &admin,
-        "submit_review",
-        review(&application_id, 4, &[4, 3], secret_comment),
-    )
-    .await;
+    let (status, body) = app
+        .call_as(
+            &admin,
+            "submit_review",
+            review(&application_id, 4, &[4, 3], secret_comment),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // Before submitting, the reviewer learns only that one review exists.
@@ -131,29 +109,29 @@ async fn reviews_stay_hidden_until_own_is_in(app: TestApp) {
     assert_eq!(sheet["criteria"][0]["name"], "Problem solving", "{sheet}");
 
     // A score off the scale is rejected and stores nothing.
-    let (status, body) = call_json(
-        &app,
-        &member,
-        "submit_review",
-        review(&application_id, 3, &[5, 2], ""),
-    )
-    .await;
+    let (status, body) = app
+        .call_as(
+            &member,
+            "submit_review",
+            review(&application_id, 3, &[5, 2], ""),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = call_json(
-        &app,
-        &member,
-        "submit_review",
-        review(&application_id, 3, &[3, 2], "Solid"),
-    )
-    .await;
+    let (status, body) = app
+        .call_as(
+            &member,
+            "submit_review",
+            review(&application_id, 3, &[3, 2], "Solid"),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = call_json(
-        &app,
-        &member,
-        "submit_review",
-        review(&application_id, 1, &[1, 1], "Changed my mind"),
-    )
-    .await;
+    let (status, body) = app
+        .call_as(
+            &member,
+            "submit_review",
+            review(&application_id, 1, &[1, 1], "Changed my mind"),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "a review is final: {body}");
 
     // After submitting, the other review shows in full.
@@ -176,7 +154,7 @@ async fn reviews_stay_hidden_until_own_is_in(app: TestApp) {
 
     // A changed rubric leaves the submitted reviews as they were given.
     let renamed = json!({"role_id": app.northwind.role_id, "criteria": [{"name": "Ownership", "guidance": ""}]});
-    let (status, _) = call_json(&app, &admin, "save_rubric", renamed).await;
+    let (status, _) = app.call_as(&admin, "save_rubric", renamed).await;
     assert_eq!(status, StatusCode::OK);
     let (_, body) = app
         .post_form(
@@ -209,13 +187,9 @@ async fn reviews_are_scoped_to_the_organization(app: TestApp) {
             &[("application_id", &application_id)],
         )
         .await;
-    let (submit_status, _) = call_json(
-        &app,
-        &other,
-        "submit_review",
-        review(&application_id, 4, &[], ""),
-    )
-    .await;
+    let (submit_status, _) = app
+        .call_as(&other, "submit_review", review(&application_id, 4, &[], ""))
+        .await;
     let (nobody_status, _) = app
         .post_form(
             &TestApp::browser(),
@@ -245,7 +219,7 @@ async fn rubric_is_checked_and_owned(app: TestApp) {
     .await;
 
     let blank = json!({"role_id": app.northwind.role_id, "criteria": [{"name": "Skills", "guidance": ""}, {"name": "  ", "guidance": ""}]});
-    let (status, body) = call_json(&app, &admin, "save_rubric", blank).await;
+    let (status, body) = app.call_as(&admin, "save_rubric", blank).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.to_string().contains("criterion 2"), "{body}");
     assert_eq!(
@@ -257,10 +231,10 @@ async fn rubric_is_checked_and_owned(app: TestApp) {
     // The Team Member owns only the draft role, so the demo role's rubric is not theirs to set.
     let theirs =
         json!({"role_id": app.northwind.role_id, "criteria": [{"name": "Skills", "guidance": ""}]});
-    let (status, body) = call_json(&app, &member, "save_rubric", theirs).await;
+    let (status, body) = app.call_as(&member, "save_rubric", theirs).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let own = json!({"role_id": app.northwind.draft_role_id, "criteria": [{"name": "Skills", "guidance": ""}]});
-    let (status, body) = call_json(&app, &member, "save_rubric", own).await;
+    let (status, body) = app.call_as(&member, "save_rubric", own).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 

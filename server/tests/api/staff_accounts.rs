@@ -452,8 +452,8 @@ async fn last_super_admin_keeps_role(app: TestApp) {
     );
 }
 
-/// An invited Super Admin who has not chosen a password cannot sign in, so they do not let
-/// the only Super Admin who can lower their own role.
+/// Checks that an invited Super Admin without a password does not count as another Super
+/// Admin, because nobody can sign in as them yet.
 async fn invited_super_admin_does_not_count(app: TestApp) {
     let admin = admin(&app).await;
     let own_id = staff_id(&app, &app.northwind.admin.email).await;
