@@ -1,6 +1,7 @@
 // A role owner builds a portal in the browser. The demo's Team Member creates a new job, which
-// opens in the portal editor. They add a guide and a screening quiz with one question of every
-// type, including a knockout. The editor shows each mistake next to its field (a time limit of
+// opens in the portal editor. They add a guide, a culture video uploaded from a file (a file
+// that is not a video is rejected first), and a screening quiz with one question of every type,
+// including a knockout. The editor shows each mistake next to its field (a time limit of
 // zero, a choice question with no correct option), reorders steps by keyboard, previews the
 // portal as a candidate. Publishing waits for a Lever invite stage, and the page explains that
 // before any click. The editor also fits a phone's width.
@@ -30,6 +31,36 @@ async function newQuestion(quiz: Locator, kind: string, prompt: string): Promise
   await expect(form.getByRole("heading", { name: `${kind} question` })).toBeVisible();
   await form.getByLabel("Question", { exact: true }).fill(prompt);
   return form;
+}
+
+/**
+ * Records a one-second WebM video in the page, from a canvas, with the browser's own encoder;
+ * returns its bytes. The test needs a real video file to show that the preview can play it.
+ */
+async function recordVideo(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 160;
+    canvas.height = 120;
+    const context = canvas.getContext("2d")!;
+    const recorder = new MediaRecorder(canvas.captureStream(10), { mimeType: "video/webm" });
+    const chunks: Blob[] = [];
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+    recorder.start();
+    for (let frame = 0; frame < 10; frame++) {
+      context.fillStyle = `hsl(${frame * 36}, 70%, 50%)`;
+      context.fillRect(0, 0, 160, 120);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    recorder.stop();
+    await stopped;
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    let binary = "";
+    bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
+    return btoa(binary);
+  });
+  return Buffer.from(base64, "base64");
 }
 
 /** Saves an open question form and waits until its prompt is listed. */
@@ -117,12 +148,30 @@ test("a Team Member builds a quiz in the portal editor and previews it", async (
   // The moved step's heading takes focus, so keyboard users stay with the step they moved.
   await expect(page.locator("li.editor-step").first().getByRole("heading", { level: 2 })).toBeFocused();
 
+  // A culture video from a file. A document renamed to .mp4 is rejected next to the field.
+  await page.getByRole("button", { name: "Culture video" }).click();
+  const culture = stepCard(page, "Culture video");
+  await culture.getByRole("button", { name: "Edit step" }).click();
+  const fileField = culture.getByLabel(/Upload a video file/);
+  await fileField.setInputFiles({ name: "notes.mp4", mimeType: "video/mp4", buffer: Buffer.from("%PDF-1.7 not a video at all") });
+  await expect(culture.locator(".field-message").filter({ hasText: "This file is not a video" })).toBeVisible();
+  await expect(fileField).toBeFocused();
+  await fileField.setInputFiles({ name: "Meet the team.webm", mimeType: "video/webm", buffer: await recordVideo(page) });
+  await expect(culture.getByText("Uploaded Meet the team.webm. Save the step to show it to candidates.")).toBeVisible();
+  await culture.getByLabel("Title").fill("Meet the support team");
+  await culture.getByRole("button", { name: "Save step" }).click();
+  await expect(stepCard(page, "Meet the support team").getByText(/Video file: Meet the team\.webm/)).toBeVisible();
+
   // The preview shows the portal as a candidate sees it, answer keys left out.
   await page.getByRole("link", { name: "Preview as candidate" }).click();
   await expect(page.getByText(/Preview of draft version 1/)).toBeVisible();
   await expect(page.getByRole("heading", { name: title, exact: true })).toBeVisible();
   await expect(page.getByRole("group", { name: knockoutPrompt })).toBeVisible();
   await expect(page.getByRole("heading", { name: "How we work" })).toBeVisible();
+  // The uploaded video loads in the browser's own player.
+  const player = page.getByLabel("Video: Meet the support team");
+  await expect(player).toBeVisible();
+  await expect.poll(() => player.evaluate((video: HTMLVideoElement) => video.readyState)).toBeGreaterThanOrEqual(1);
   await page.getByRole("link", { name: "← Back to the portal editor" }).click();
   await waitForHydration(page);
 

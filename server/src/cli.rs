@@ -147,6 +147,11 @@ pub struct MediaArgs {
     /// S3 secret access key; required with an s3:// media URL.
     #[arg(long, env = "AWS_SECRET_ACCESS_KEY", hide_env_values = true)]
     pub aws_secret_access_key: Option<String>,
+
+    /// Largest culture video a role owner may upload, in MiB (1 to 51200).
+    #[arg(long, env = "TRYOUT_MAX_CULTURE_VIDEO_MIB", default_value_t = crate::config::DEFAULT_CULTURE_VIDEO_MAX_MIB,
+          value_parser = clap::value_parser!(u64).range(1..=51_200))]
+    pub max_culture_video_mib: u64,
 }
 
 /// Outgoing email. Without an SMTP URL no email is delivered: each one stays in the

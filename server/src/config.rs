@@ -65,6 +65,8 @@ pub enum ConfigError {
 
 /// Default lease on a claimed outbox row (2 minutes).
 pub const DEFAULT_OUTBOX_LEASE: Duration = Duration::from_secs(120);
+/// Largest culture video upload by default, in MiB (2 GiB): a few minutes of 1080p video.
+pub const DEFAULT_CULTURE_VIDEO_MAX_MIB: u64 = 2048;
 /// Default timeout of one call to Lever.
 pub const DEFAULT_LEVER_REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// Default pace of calls to Lever per organization, below Lever's documented 10 per second.
@@ -96,6 +98,8 @@ pub struct Config {
     /// `None` when no OAuth client is configured: connecting Lever is then unavailable.
     pub lever: Option<LeverConfig>,
     pub media: MediaConfig,
+    /// Largest culture video upload, in bytes.
+    pub culture_video_max_bytes: u64,
     /// SMTP, or the mailbox page when no SMTP server is configured.
     pub mail: MailConfig,
     /// The header a trusted reverse proxy writes the client's address to; `None` when
@@ -138,6 +142,7 @@ impl Config {
             secret_key,
             lever,
             media,
+            culture_video_max_bytes: args.media.max_culture_video_mib << 20,
             mail,
             trusted_proxy_header,
         })

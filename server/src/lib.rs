@@ -20,4 +20,5 @@ pub mod router;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod timeout;
 pub mod webhooks;

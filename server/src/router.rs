@@ -1,8 +1,6 @@
 //! The HTTP router: health check, Lever OAuth and webhook routes, server functions, the Leptos pages
 //! and static assets. One function builds it for `main` and for the integration tests.
 
-use std::time::Duration;
-
 use app::error::AppError;
 use app::ssr::state::AppState;
 use app::{shell, App};
@@ -14,22 +12,26 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::csrf;
-use crate::routes::{health, lever_oauth};
+use crate::routes::{culture_video, health, lever_oauth, portal_video};
+use crate::timeout;
 use crate::webhooks::receive;
 
 /// Every route the router serves besides the Leptos pages and server functions, as
 /// (method, path template). `docs/permissions.md` gives each one a row, and the permission
 /// matrix test walks them; [`build_router`] refuses to mount a path missing here.
-pub const HTTP_ROUTES: [(&str, &str); 4] = [
+pub const HTTP_ROUTES: [(&str, &str); 7] = [
     ("GET", "/healthz"),
     ("POST", "/integrations/lever/authorize"),
     ("GET", "/integrations/lever/callback"),
     ("POST", "/webhooks/lever/{organization_id}"),
+    ("POST", culture_video::UPLOAD_PATH),
+    ("GET", "/media/jobs/{role_id}/culture-videos/{upload_id}"),
+    ("GET", "/media/portal/{token}/steps/{step_id}/video"),
 ];
 
 /// Mounts `handler` at `path`, which must be listed in [`HTTP_ROUTES`].
@@ -44,9 +46,6 @@ fn route(
     );
     router.route(path, handler)
 }
-
-/// Maximum time one request may take before the server responds with 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
     let routes = generate_route_list(App);
@@ -70,6 +69,21 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
         router,
         "/webhooks/lever/{organization_id}",
         post(receive::receive).layer(DefaultBodyLimit::max(receive::MAX_BODY_BYTES)),
+    );
+    router = route(
+        router,
+        culture_video::UPLOAD_PATH,
+        post(culture_video::upload),
+    );
+    router = route(
+        router,
+        "/media/jobs/{role_id}/culture-videos/{upload_id}",
+        get(culture_video::play),
+    );
+    router = route(
+        router,
+        "/media/portal/{token}/steps/{step_id}/video",
+        get(portal_video::play),
     );
     router = router
         .route(
@@ -99,11 +113,12 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
             state.clone(),
             csrf::check_origin,
         ))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        // Videos are compressed already, and a compressed body would break byte ranges.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("video/"))),
+        )
+        .layer(axum::middleware::from_fn(timeout::limit_request_time))
         .layer(
             // Spans carry the method and the route template, never the raw path: candidate
             // links carry their token in the path, and the OAuth callback its code.

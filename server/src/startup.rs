@@ -104,6 +104,7 @@ impl Application {
                     }),
             ),
             media: Arc::new(media),
+            culture_video_max_bytes: config.culture_video_max_bytes,
             trusted_proxy_header: config.trusted_proxy_header.clone(),
         };
         let lever_auth = Arc::new(LeverAuth::default());

@@ -28,7 +28,7 @@ pub async fn load_portal_editor(role_id: String) -> Result<PortalEditor, AppErro
             let job = staff
                 .require_job(&state.db, &role_id, JobPermission::View)
                 .await?;
-            session::load(&state.db, &staff, &job).await
+            session::load(&state, &staff, &job).await
         }
         .await,
     )
@@ -60,6 +60,7 @@ pub async fn add_portal_step(role_id: String, kind: StepKind) -> Result<PortalEd
 /// Saves a step's title, text, requirement and the settings of its kind.
 #[server(prefix = "/api", endpoint = "save_portal_step", input = Json)]
 pub async fn save_portal_step(role_id: String, step: StepInput) -> Result<PortalEditor, AppError> {
+    use crate::ssr::culture_video::find_upload;
     use crate::ssr::editor::{store, validate};
 
     super::with_status(
@@ -75,7 +76,20 @@ pub async fn save_portal_step(role_id: String, step: StepInput) -> Result<Portal
             )
             .await?;
 
-            let valid = validate::validate_step(stored.kind()?, &step)?;
+            let upload = match step.video_upload_id.as_deref() {
+                Some(upload_id) => Some(
+                    find_upload(&mut *edit.transaction, &organization_id, &role_id, upload_id)
+                        .await?
+                        .ok_or_else(|| {
+                            AppError::invalid(
+                                "video_file",
+                                "That uploaded video is not on this job any more. Upload the file again.",
+                            )
+                        })?,
+                ),
+                None => None,
+            };
+            let valid = validate::validate_step(stored.kind()?, &step, upload.as_ref())?;
             store::update_step(
                 &mut edit.transaction,
                 &organization_id,
@@ -273,17 +287,16 @@ mod session {
     use crate::domain::editor::{PortalEditor, VersionState};
     use crate::error::AppError;
     use crate::ssr::authz::{job_refusal, require_staff, JobAccess, JobPermission, StaffContext};
-    use crate::ssr::db::Db;
     use crate::ssr::editor::load::version_steps;
     use crate::ssr::editor::publish::publish_refusal;
-    use crate::ssr::state::app_state;
+    use crate::ssr::state::{app_state, AppState};
     use crate::ssr::versions::{editable_version, ensure_draft, version_with_status, Draft};
 
     /// A change in progress: the checked caller, the open transaction and the draft it edits.
     pub struct Edit {
         pub staff: StaffContext,
         pub job: JobAccess,
-        pub db: Db,
+        pub state: AppState,
         pub transaction: Transaction<'static, Any>,
         pub draft: Draft,
     }
@@ -301,7 +314,7 @@ mod session {
         Ok(Edit {
             staff,
             job,
-            db: state.db,
+            state,
             transaction,
             draft,
         })
@@ -311,19 +324,19 @@ mod session {
         /// Commits the change and returns the editor with it applied.
         pub async fn finish(self) -> Result<PortalEditor, AppError> {
             self.transaction.commit().await?;
-            load(&self.db, &self.staff, &self.job).await
+            load(&self.state, &self.staff, &self.job).await
         }
     }
 
     /// Builds the editor for `job`: its editable version, the version candidates get now,
     /// and whether the caller may change it.
     pub async fn load(
-        db: &Db,
+        app: &AppState,
         staff: &StaffContext,
         job: &JobAccess,
     ) -> Result<PortalEditor, AppError> {
         let organization_id = &staff.organization_id;
-        let mut connection = db.acquire().await?;
+        let mut connection = app.db.acquire().await?;
 
         let job_status: String =
             sqlx::query_scalar("SELECT status FROM roles WHERE id = $1 AND organization_id = $2")
@@ -365,6 +378,7 @@ mod session {
             edit_refusal: (!can_edit)
                 .then(|| job_refusal(staff.role, JobPermission::Edit).to_owned()),
             publish_refusal,
+            max_video_bytes: app.culture_video_max_bytes,
         })
     }
 }

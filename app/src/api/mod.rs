@@ -25,8 +25,7 @@ pub mod staff;
 pub(crate) fn with_status<T>(
     result: Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError> {
-    use crate::error::AppError;
-    use axum::http::{header::ACCEPT, StatusCode};
+    use axum::http::header::ACCEPT;
 
     let plain_form_post =
         leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
@@ -40,15 +39,7 @@ pub(crate) fn with_status<T>(
         return result;
     }
     if let Err(error) = &result {
-        let status = match error {
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = error.status();
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
         }

@@ -89,6 +89,9 @@ pub async fn load_content_step(token: String, step_id: String) -> Result<Content
                     .get(&step.id)
                     .is_some_and(|row| row.status == "completed"),
                 video_embed_url: step.video_embed_url(),
+                video_file_url: step
+                    .video_upload_id()
+                    .map(|_| format!("/media/portal/{token}/steps/{}/video", step.id)),
                 step_id: step.id,
                 title: step.title,
                 body_html: render_markdown(&step.body_md),

@@ -4,16 +4,19 @@
 use leptos::prelude::*;
 
 use super::question_form::QuestionList;
+use super::video_upload::VideoUpload;
+use crate::domain::byte_size::ByteSize;
 use crate::domain::editor::{Direction, EditorStep, StepInput};
 use crate::domain::portal::StepKind;
 use crate::error::AppError;
 use crate::pages::portal_editor::{focus_soon, EditorCommand, EditorContext, FocusAfter, OpenForm};
 
 /// The editor's form field names, as the server's validation errors name them.
-pub const STEP_FIELDS: [&str; 5] = [
+pub const STEP_FIELDS: [&str; 6] = [
     "title",
     "body_md",
     "video_url",
+    "video_file",
     "time_limit_secs",
     "pass_percent",
 ];
@@ -80,7 +83,13 @@ fn StepSummary(step: EditorStep) -> impl IntoView {
 
     view! {
         <div class="editor-step-summary">
-            {step.video_url.map(|url| view! { <p>"Video: "<code>{url}</code></p> })}
+            {match (step.video_file, step.video_url) {
+                (Some(file), _) => Some(view! {
+                    <p>"Video file: "{file.file_name}{format!(" ({})", ByteSize(file.size_bytes.max(0) as u64))}</p>
+                }.into_any()),
+                (None, Some(url)) => Some(view! { <p>"Video: "<code>{url}</code></p> }.into_any()),
+                (None, None) => None,
+            }}
             {(!excerpt.is_empty()).then(|| view! {
                 <p class="muted">{excerpt}{more.then_some("…")}</p>
             })}
@@ -176,6 +185,8 @@ fn StepForm(step: EditorStep) -> impl IntoView {
     let body_md = RwSignal::new(input.body_md.clone());
     let required = RwSignal::new(input.required);
     let video_url = RwSignal::new(input.video_url.clone().unwrap_or_default());
+    let video_file = RwSignal::new(step.video_file.clone());
+    let uploading = RwSignal::new(false);
     let time_limit_minutes = RwSignal::new(
         input
             .time_limit_secs
@@ -223,6 +234,7 @@ fn StepForm(step: EditorStep) -> impl IntoView {
             body_md: body_md.get_untracked(),
             required: required.get_untracked(),
             video_url: Some(video_url.get_untracked()).filter(|url| !url.trim().is_empty()),
+            video_upload_id: video_file.get_untracked().map(|video| video.id),
             time_limit_secs: minutes.map(|minutes| minutes.saturating_mul(60)),
             pass_percent: percent,
             shuffle_questions: shuffle_questions.get_untracked(),
@@ -251,7 +263,10 @@ fn StepForm(step: EditorStep) -> impl IntoView {
             <FieldMessage error field="title" id=id("title-message")/>
 
             {(kind == StepKind::Video).then(|| view! {
-                <label for=id("video_url")>"YouTube or Vimeo address"</label>
+                <VideoUpload role_id=context.role_id.get_value() id_prefix=step.id.clone()
+                    max_bytes=context.portal.with_untracked(|portal| portal.max_video_bytes)
+                    video=video_file uploading form_error=error/>
+                <label for=id("video_url")>"Or a YouTube or Vimeo address (used when no file is uploaded)"</label>
                 <input id=id("video_url") type="url" inputmode="url" placeholder="https://www.youtube.com/watch?v=…"
                     prop:value=video_url on:input=move |event| video_url.set(event_target_value(&event))
                     aria-describedby=id("video_url-message")/>
@@ -296,7 +311,8 @@ fn StepForm(step: EditorStep) -> impl IntoView {
                 " Required: candidates must finish this step"
             </label>
             <div class="editor-controls">
-                <button type="submit" class="button-primary" disabled=move || context.command.pending().get()>"Save step"</button>
+                <button type="submit" class="button-primary"
+                    disabled=move || context.command.pending().get() || uploading.get()>"Save step"</button>
                 <button type="button" class="button-quiet" on:click=move |_| {
                     context.open_form.set(None);
                     focus_soon(edit_id.clone());

@@ -4,6 +4,7 @@ pub mod account_forms;
 pub mod confirm_step;
 pub mod connect_dialog;
 pub mod countdown;
+pub mod culture_video;
 pub mod decision_controls;
 pub mod disconnect_lever;
 pub mod editor_step;
@@ -20,6 +21,8 @@ pub mod rubric_editor;
 pub mod staff_card;
 pub mod staff_frame;
 pub mod timed_question;
+pub mod upload_request;
+pub mod video_upload;
 pub mod write_card;
 
 use leptos::prelude::*;

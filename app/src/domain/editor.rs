@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::culture_video::UploadedVideo;
 use super::portal::StepKind;
 use super::quiz::QuestionKind;
 
@@ -34,6 +35,9 @@ pub struct PortalEditor {
     pub edit_refusal: Option<String>,
     /// The reason the job cannot be published yet, or `None` when it can be.
     pub publish_refusal: Option<String>,
+    /// The largest culture video upload allowed, in bytes, so the editor refuses a larger
+    /// file before sending any of it.
+    pub max_video_bytes: u64,
 }
 
 /// One step as its owner edits it.
@@ -52,6 +56,8 @@ pub struct EditorStep {
     pub shuffle_options: bool,
     /// A culture video's embed address (YouTube or Vimeo).
     pub video_url: Option<String>,
+    /// A culture video's uploaded file.
+    pub video_file: Option<UploadedVideo>,
     pub questions: Vec<EditorQuestion>,
 }
 
@@ -95,6 +101,9 @@ pub struct StepInput {
     pub shuffle_questions: bool,
     pub shuffle_options: bool,
     pub video_url: Option<String>,
+    /// An uploaded culture video of this job, which the step shows instead of `video_url`.
+    #[serde(default)]
+    pub video_upload_id: Option<String>,
 }
 
 /// A question as the editor saves it: `question_id` is absent for a new question.
@@ -170,6 +179,7 @@ impl From<&EditorStep> for StepInput {
             shuffle_questions: step.shuffle_questions,
             shuffle_options: step.shuffle_options,
             video_url: step.video_url.clone(),
+            video_upload_id: step.video_file.as_ref().map(|video| video.id.clone()),
         }
     }
 }

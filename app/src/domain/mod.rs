@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod branding;
+pub mod byte_size;
+pub mod culture_video;
 pub mod editor;
 pub mod integration;
 pub mod job_settings;

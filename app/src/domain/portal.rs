@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub enum StepKind {
     /// A recruitment guide: Markdown the candidate reads.
     Content,
-    /// A culture video embedded from YouTube or Vimeo, with optional text below it.
+    /// A culture video, uploaded or embedded from YouTube or Vimeo, with optional text below it.
     Video,
     Quiz,
 }
@@ -85,6 +85,8 @@ pub struct ContentStep {
     pub body_html: String,
     /// The YouTube or Vimeo embed address of a culture video step.
     pub video_embed_url: Option<String>,
+    /// The address of a culture video step's uploaded file, which plays in a `<video>` element.
+    pub video_file_url: Option<String>,
     pub done: bool,
     /// The portal's accent colour (`#rrggbb`), `None` for Tryout's own.
     pub accent_color: Option<String>,
@@ -110,6 +112,8 @@ pub struct PreviewStep {
     pub summary: StepSummary,
     pub body_html: String,
     pub video_embed_url: Option<String>,
+    /// The staff address of an uploaded culture video.
+    pub video_file_url: Option<String>,
     pub questions: Vec<crate::domain::quiz::QuestionView>,
     pub shuffle_questions: bool,
     pub shuffle_options: bool,

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::portal::{load_content_step, CompleteContentStep};
+use crate::components::culture_video::CultureVideo;
 use crate::components::{ErrorNotice, Loading};
 use crate::domain::branding::accent_style;
 
@@ -29,26 +30,25 @@ pub fn ContentStepPage() -> impl IntoView {
                         Ok(step) => {
                             let step_id = step.step_id.clone();
                             let accent = accent_style(step.accent_color.as_deref());
+                            let is_video = step.video_file_url.is_some() || step.video_embed_url.is_some();
+                            let (mark, marked) = if is_video {
+                                ("Mark as watched", "Marked as watched.")
+                            } else {
+                                ("Mark as read", "Marked as read.")
+                            };
                             view! {
                                 <div class="portal-brand" style=accent>
                                 <Title text=step.title.clone()/>
                                 <article>
                                     <h1>{step.title.clone()}</h1>
-                                    {step.video_embed_url.clone().map(|src| view! {
-                                        // The address was checked on save to be a YouTube or Vimeo embed.
-                                        <div class="video-frame">
-                                            <iframe src=src title=format!("Video: {}", step.title)
-                                                allow="encrypted-media; fullscreen; picture-in-picture"
-                                                referrerpolicy="strict-origin-when-cross-origin"
-                                                sandbox="allow-scripts allow-same-origin allow-presentation"></iframe>
-                                        </div>
-                                    })}
+                                    <CultureVideo title=step.title.clone()
+                                        file_url=step.video_file_url.clone() embed_url=step.video_embed_url.clone()/>
                                     <div class="prose" inner_html=step.body_html.clone()></div>
                                 </article>
                                 {move || complete.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
                                 {if step.done {
                                     view! {
-                                        <p class="notice notice-ok" role="status">"Marked as read."</p>
+                                        <p class="notice notice-ok" role="status">{marked}</p>
                                         <p><a class="button-primary" href=back>"Continue"</a></p>
                                     }.into_any()
                                 } else {
@@ -59,7 +59,7 @@ pub fn ContentStepPage() -> impl IntoView {
                                             disabled=move || complete.pending().get()
                                             on:click=move |_| { complete.dispatch(CompleteContentStep { token: token(), step_id: step_id.clone() }); }
                                         >
-                                            "Mark as read"
+                                            {mark}
                                         </button>
                                     }.into_any()
                                 }}

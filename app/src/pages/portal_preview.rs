@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::editor::load_portal_preview;
+use crate::components::culture_video::CultureVideo;
 use crate::components::question::Question;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
@@ -82,14 +83,8 @@ fn PreviewStepSection(step: PreviewStep) -> impl IntoView {
         <section class="preview-step" id=section_id aria-labelledby=labelled_by>
             <h2 id=heading_id>{step.summary.title.clone()}</h2>
             <p class="muted">{step.summary.kind.label()}{(!step.summary.required).then_some(" · optional")}</p>
-            {step.video_embed_url.clone().map(|src| view! {
-                <div class="video-frame">
-                    <iframe src=src title=format!("Video: {}", step.summary.title)
-                        allow="encrypted-media; fullscreen; picture-in-picture"
-                        referrerpolicy="strict-origin-when-cross-origin"
-                        sandbox="allow-scripts allow-same-origin allow-presentation"></iframe>
-                </div>
-            })}
+            <CultureVideo title=step.summary.title.clone()
+                file_url=step.video_file_url.clone() embed_url=step.video_embed_url.clone()/>
             <div class="prose" inner_html=step.body_html.clone()></div>
             {step.summary.time_limit_secs.map(|seconds| view! {
                 <p>{format!("Time limit: {} minutes, counted from when the candidate starts.", (seconds + 59) / 60)}</p>

@@ -10,6 +10,7 @@ pub mod candidate_links;
 pub mod client_address;
 pub mod clock;
 pub mod crypto;
+pub mod culture_video;
 pub mod db;
 pub mod editor;
 pub mod job_create;

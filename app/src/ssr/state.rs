@@ -35,6 +35,8 @@ pub struct AppState {
     pub lever_pace: LeverPace,
     /// Store of video answers, take-home files and culture videos.
     pub media: Arc<MediaStore>,
+    /// Largest culture video a role owner may upload, in bytes.
+    pub culture_video_max_bytes: u64,
     /// The header a trusted reverse proxy writes the client's address to; `None` when clients
     /// connect directly, so the TCP peer is the client.
     pub trusted_proxy_header: Option<axum::http::HeaderName>,

@@ -258,6 +258,7 @@ mod tests {
             aws_region: None,
             aws_access_key_id: Some("AKIDEXAMPLE".into()),
             aws_secret_access_key: Some("example-secret".into()),
+            max_culture_video_mib: crate::config::DEFAULT_CULTURE_VIDEO_MAX_MIB,
         }
     }
 

@@ -19,7 +19,7 @@ use tokio::net::TcpListener;
 use crate::cli::DemoArgs;
 use crate::config::{
     callback_url, public_url, site_root, sqlite_url, Config, LeverConfig, MailConfig, MediaConfig,
-    DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
+    DEFAULT_CULTURE_VIDEO_MAX_MIB, DEFAULT_LEVER_REQUESTS_PER_SECOND, DEFAULT_OUTBOX_LEASE,
 };
 use crate::startup::Application;
 
@@ -75,6 +75,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             poll_interval: DEMO_POLL_INTERVAL,
         }),
         media: MediaConfig::default_directory(&args.data_dir)?,
+        culture_video_max_bytes: DEFAULT_CULTURE_VIDEO_MAX_MIB << 20,
         // No SMTP: every email the demo writes lands in the mailbox page.
         mail: MailConfig::Mailbox,
         trusted_proxy_header: None,

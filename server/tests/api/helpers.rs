@@ -249,6 +249,7 @@ impl TestApp {
             }),
             media: MediaConfig::default_directory(data.path())
                 .expect("media directory in the temporary directory"),
+            culture_video_max_bytes: server::config::DEFAULT_CULTURE_VIDEO_MAX_MIB << 20,
             mail: MailConfig::Mailbox,
             trusted_proxy_header: None,
         };
@@ -289,6 +290,11 @@ impl TestApp {
     /// every state-changing request without a JSON body.
     pub fn origin(&self) -> String {
         self.base.origin().ascii_serialization()
+    }
+
+    /// The media store's directory (the default local store in this app's data directory).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        self._data.path().join("media")
     }
 
     pub fn url(&self, path: &str) -> Url {
@@ -343,12 +349,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        decoded(response).await
     }
 
     /// Calls a URL-encoded server function.
@@ -360,12 +361,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        decoded(response).await
     }
 
     /// Reads the simulator's Lever account state over HTTP.
@@ -550,4 +546,65 @@ pub fn correct_answers() -> Vec<(&'static str, Value)> {
             json!({"type": "text", "value": "A queue backed up; we added backpressure."}),
         ),
     ]
+}
+
+/// Returns `len` bytes that start like a WebM video (the EBML magic number) and go on in a
+/// pattern, so a byte range read back can be compared with the bytes sent.
+pub fn sample_video(len: usize) -> Vec<u8> {
+    let mut bytes = vec![0x1A, 0x45, 0xDF, 0xA3];
+    bytes.extend((0..len.saturating_sub(4)).map(|index| (index % 251) as u8));
+    bytes.truncate(len);
+    bytes
+}
+
+/// Uploads `bytes` as a culture video of job `role_id` as `browser`, the way the portal
+/// editor does; returns the status and the decoded body.
+pub async fn upload_culture_video(
+    app: &TestApp,
+    browser: &Client,
+    role_id: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let response = browser
+        .post(app.url(&format!(
+            "/media/jobs/{role_id}/culture-videos?name=Meet%20the%20team.webm"
+        )))
+        .header(reqwest::header::ORIGIN, app.origin())
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    decoded(response).await
+}
+
+/// Lists the files under `directory`, at any depth.
+pub fn files_under(directory: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![directory.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Returns a response's status and its body, decoded as JSON when it is JSON, else as text.
+pub async fn decoded(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }

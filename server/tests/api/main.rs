@@ -8,6 +8,7 @@ mod audit_log;
 mod branding;
 mod candidate_links;
 mod cli;
+mod culture_videos;
 mod fault_injection;
 mod integration_page;
 mod job_settings;

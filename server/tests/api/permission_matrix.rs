@@ -7,13 +7,15 @@ use std::collections::BTreeSet;
 
 use app::ssr::clock::new_id;
 use app::ssr::crypto::hash_token;
+use app::ssr::media::{MediaKey, MediaKind};
 use app::ssr::password::hash_password;
 use app::ssr::session::{create_session, SESSION_COOKIE};
-use reqwest::header::{ACCEPT, COOKIE, LOCATION};
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{token_of, TestApp};
+use crate::helpers::{sample_video, token_of, TestApp};
 
 const DOC: &str = include_str!("../../../docs/permissions.md");
 
@@ -122,6 +124,11 @@ struct Fixture {
     write_id: String,
     email_id: String,
     target_staff: String,
+    /// A culture video uploaded to each job, and a step of job A's published version that
+    /// shows job A's.
+    upload_a: String,
+    upload_b: String,
+    video_step: String,
 }
 
 impl Fixture {
@@ -133,6 +140,13 @@ impl Fixture {
         match job {
             Job::A => &self.job_a,
             Job::B => &self.job_b,
+        }
+    }
+
+    fn upload(&self, job: Job) -> &str {
+        match job {
+            Job::A => &self.upload_a,
+            Job::B => &self.upload_b,
         }
     }
 
@@ -322,7 +336,27 @@ async fn fixture(app: &TestApp) -> Fixture {
     .await
     .unwrap();
 
+    let mut uploads = Vec::new();
+    for job in [&job_a, &job_b] {
+        uploads.push(stored_video(app, northwind, job, &super_admin).await);
+    }
+    let video_step = new_id();
+    sqlx::query(
+        "INSERT INTO steps (id, organization_id, role_id, version_id, position, kind, title, required, settings_json)
+         SELECT $1, organization_id, role_id, id, 1000, 'video', 'Meet the team', 0, $2
+         FROM portal_versions WHERE role_id = $3 AND status = 'published'",
+    )
+    .bind(&video_step)
+    .bind(json!({"upload_id": uploads[0]}).to_string())
+    .bind(&job_a)
+    .execute(db)
+    .await
+    .unwrap();
+
     Fixture {
+        upload_a: uploads[0].clone(),
+        upload_b: uploads[1].clone(),
+        video_step,
         organization_id: northwind.clone(),
         sessions,
         job_a,
@@ -339,12 +373,40 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// Stores a small culture video for `job` in the media store with its row; returns its id.
+async fn stored_video(app: &TestApp, organization_id: &str, job: &str, staff: &str) -> String {
+    let id = new_id();
+    let key = MediaKey::new(organization_id, MediaKind::CultureVideo, &id).unwrap();
+    let bytes = Bytes::from(sample_video(4096));
+    let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes)]);
+    app.state
+        .media
+        .put_stream(&key, Some("video/webm"), 1 << 20, body)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO media_uploads (id, organization_id, role_id, kind, file_name, content_type, size_bytes,
+                                    sha256, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, 'culture_video', 'team.webm', 'video/webm', 4096, '', $4, 0)",
+    )
+    .bind(&id)
+    .bind(organization_id)
+    .bind(job)
+    .bind(staff)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    id
+}
+
 /// How a sample request carries its arguments.
 #[derive(PartialEq)]
 enum Body {
     None,
     Form(Vec<(&'static str, String)>),
     Json(Value),
+    /// A file sent as the raw body, with its content type.
+    File(&'static str, Vec<u8>),
 }
 
 /// A request for one endpoint. `job` picks the job (or its application) the request names.
@@ -610,6 +672,24 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             "answer": {"type": "text", "value": "An answer"},
         })),
         "GET /healthz" => page("/healthz".into()),
+        "POST /media/jobs/{role_id}/culture-videos" => Sample {
+            method: Method::POST,
+            path: format!(
+                "/media/jobs/{}/culture-videos?name=matrix.webm",
+                fixture.job(job)
+            ),
+            body: Body::File("video/webm", sample_video(2048)),
+            may_not_find: false,
+        },
+        "GET /media/jobs/{role_id}/culture-videos/{upload_id}" => page(format!(
+            "/media/jobs/{}/culture-videos/{}",
+            fixture.job(job),
+            fixture.upload(job)
+        )),
+        "GET /media/portal/{token}/steps/{step_id}/video" => page(format!(
+            "/media/portal/{}/steps/{}/video",
+            fixture.candidate_token, fixture.video_step
+        )),
         "POST /integrations/lever/authorize" => form("/integrations/lever/authorize", vec![]),
         "GET /integrations/lever/callback" => {
             page("/integrations/lever/callback?code=made-up&state=made-up".into())
@@ -710,6 +790,9 @@ async fn send(app: &TestApp, fixture: &Fixture, caller: Caller, sample: &Sample)
         Body::None => request,
         Body::Form(fields) => request.form(fields),
         Body::Json(value) => request.json(value),
+        Body::File(content_type, bytes) => request
+            .header(CONTENT_TYPE, *content_type)
+            .body(bytes.clone()),
     };
 
     let response = request.send().await.unwrap();

@@ -2,6 +2,7 @@
 
 use sqlx::AnyConnection;
 
+use crate::domain::culture_video::UploadedVideo;
 use crate::domain::editor::{EditorQuestion, EditorStep, OptionInput};
 use crate::domain::portal::StepKind;
 use crate::domain::quiz::{ChoiceOption, QuestionKind};
@@ -63,6 +64,8 @@ pub async fn version_steps(
     .fetch_all(&mut *connection)
     .await?;
 
+    let uploads = job_uploads(&mut *connection, organization_id, version_id).await?;
+
     let mut questions: Vec<(String, EditorQuestion)> = questions
         .into_iter()
         .map(|row| Ok((row.step_id.clone(), editor_question(row)?)))
@@ -91,11 +94,42 @@ pub async fn version_steps(
                 shuffle_questions: flag(row.shuffle_questions),
                 shuffle_options: flag(row.shuffle_options),
                 video_url: settings["embed_url"].as_str().map(str::to_owned),
+                video_file: settings["upload_id"]
+                    .as_str()
+                    .and_then(|id| uploads.iter().find(|upload| upload.id == id))
+                    .cloned(),
                 questions: own.into_iter().map(|(_, question)| question).collect(),
                 id: row.id,
             })
         })
         .collect()
+}
+
+/// Loads the culture videos uploaded to the job of version `version_id`.
+async fn job_uploads(
+    connection: &mut AnyConnection,
+    organization_id: &str,
+    version_id: &str,
+) -> Result<Vec<UploadedVideo>, AppError> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.file_name, u.content_type, u.size_bytes
+         FROM media_uploads u JOIN portal_versions v ON v.role_id = u.role_id AND v.organization_id = u.organization_id
+         WHERE u.organization_id = $1 AND v.id = $2 AND u.kind = 'culture_video'",
+    )
+    .bind(organization_id)
+    .bind(version_id)
+    .fetch_all(connection)
+    .await?;
+
+    Ok(rows
+        .into_iter()
+        .map(|(id, file_name, content_type, size_bytes)| UploadedVideo {
+            id,
+            file_name,
+            content_type,
+            size_bytes,
+        })
+        .collect())
 }
 
 /// Rebuilds the editor's form of a stored question from its row and answer key.

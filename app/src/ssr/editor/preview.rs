@@ -58,6 +58,9 @@ pub async fn build_preview(
             summary: summarize(row, None, count)?,
             body_html: render_markdown(&row.body_md),
             video_embed_url: row.video_embed_url(),
+            video_file_url: row
+                .video_upload_id()
+                .map(|upload_id| format!("/media/jobs/{role_id}/culture-videos/{upload_id}")),
             questions,
             shuffle_questions: flag(row.shuffle_questions),
             shuffle_options: flag(row.shuffle_options),

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::embed::embed_url;
+use crate::domain::culture_video::UploadedVideo;
 use crate::domain::editor::{OptionInput, QuestionInput, StepInput};
 use crate::domain::portal::StepKind;
 use crate::domain::quiz::{QuestionKind, MAX_TEXT_ANSWER_CHARS};
@@ -49,7 +50,11 @@ pub struct ValidQuestion {
 }
 
 /// Checks a step's title, text and the settings of its kind.
-pub fn validate_step(kind: StepKind, input: &StepInput) -> Result<ValidStep, AppError> {
+pub fn validate_step(
+    kind: StepKind,
+    input: &StepInput,
+    upload: Option<&UploadedVideo>,
+) -> Result<ValidStep, AppError> {
     let title = input.title.trim();
     if title.is_empty() {
         return Err(AppError::invalid("title", "Enter a title for this step."));
@@ -80,6 +85,11 @@ pub fn validate_step(kind: StepKind, input: &StepInput) -> Result<ValidStep, App
     match kind {
         StepKind::Content => {}
         StepKind::Video => {
+            // An uploaded file wins over an address; the caller checked the upload is this job's.
+            if let Some(upload) = upload {
+                step.settings_json = serde_json::json!({ "upload_id": upload.id }).to_string();
+                return Ok(step);
+            }
             let url = input
                 .video_url
                 .as_deref()
@@ -88,7 +98,7 @@ pub fn validate_step(kind: StepKind, input: &StepInput) -> Result<ValidStep, App
                 .ok_or_else(|| {
                     AppError::invalid(
                         "video_url",
-                        "Paste the address of the YouTube or Vimeo video to show.",
+                        "Upload a video file, or paste the address of the YouTube or Vimeo video to show.",
                     )
                 })?;
             step.settings_json = serde_json::json!({ "embed_url": embed_url(url)? }).to_string();
@@ -394,6 +404,7 @@ mod tests {
             shuffle_questions: false,
             shuffle_options: false,
             video_url: None,
+            video_upload_id: None,
         }
     }
 
@@ -512,7 +523,7 @@ mod tests {
         let mut quiz = step_input("Screening quiz");
         quiz.time_limit_secs = Some(0);
         assert_eq!(
-            field_of(validate_step(StepKind::Quiz, &quiz).unwrap_err()),
+            field_of(validate_step(StepKind::Quiz, &quiz, None).unwrap_err()),
             "time_limit_secs"
         );
     }
@@ -561,12 +572,12 @@ mod tests {
     #[test]
     fn step_titles_are_required() {
         assert_eq!(
-            field_of(validate_step(StepKind::Content, &step_input(" ")).unwrap_err()),
+            field_of(validate_step(StepKind::Content, &step_input(" "), None).unwrap_err()),
             "title"
         );
         let long = "x".repeat(MAX_TITLE_CHARS + 1);
         assert_eq!(
-            field_of(validate_step(StepKind::Content, &step_input(&long)).unwrap_err()),
+            field_of(validate_step(StepKind::Content, &step_input(&long), None).unwrap_err()),
             "title"
         );
     }
@@ -575,18 +586,18 @@ mod tests {
     fn video_steps_need_an_embeddable_address() {
         let mut video = step_input("Meet the team");
         assert_eq!(
-            field_of(validate_step(StepKind::Video, &video).unwrap_err()),
+            field_of(validate_step(StepKind::Video, &video, None).unwrap_err()),
             "video_url"
         );
 
         video.video_url = Some("https://videos.example/meet-the-team.mp4".into());
         assert_eq!(
-            field_of(validate_step(StepKind::Video, &video).unwrap_err()),
+            field_of(validate_step(StepKind::Video, &video, None).unwrap_err()),
             "video_url"
         );
 
         video.video_url = Some("https://vimeo.com/76979871".into());
-        let valid = validate_step(StepKind::Video, &video).unwrap();
+        let valid = validate_step(StepKind::Video, &video, None).unwrap();
         assert!(valid
             .settings_json
             .contains("https://player.vimeo.com/video/76979871"));

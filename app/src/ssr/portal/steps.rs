@@ -29,6 +29,12 @@ impl StepRow {
         settings["embed_url"].as_str().map(str::to_owned)
     }
 
+    /// Returns the id of a culture video's uploaded file from the step's settings.
+    pub fn video_upload_id(&self) -> Option<String> {
+        let settings: serde_json::Value = serde_json::from_str(&self.settings_json).ok()?;
+        settings["upload_id"].as_str().map(str::to_owned)
+    }
+
     pub fn kind(&self) -> Result<StepKind, AppError> {
         StepKind::parse(&self.kind).ok_or_else(|| {
             AppError::internal("step kind", format!("unknown kind in step {}", self.id))

@@ -1,0 +1,99 @@
+//! Sends a file to one of Tryout's upload routes with `XMLHttpRequest`, because `fetch` does
+//! not report how much of a request body has gone out, and the editor shows a progress bar.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::wasm_bindgen::closure::Closure;
+use leptos::wasm_bindgen::JsValue;
+use web_sys::{File, ProgressEvent, XmlHttpRequest};
+
+/// The outcome of an upload request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadEnd {
+    /// The server responded; `body` is its response text.
+    Answered { status: u16, body: String },
+    /// The connection failed before a response arrived.
+    Failed,
+    /// The uploader cancelled it.
+    Cancelled,
+}
+
+/// An upload in flight. Keep it until it ends: dropping it drops the handlers the browser
+/// still calls.
+pub struct Upload {
+    request: XmlHttpRequest,
+    _handlers: Vec<Closure<dyn FnMut(ProgressEvent)>>,
+}
+
+impl Upload {
+    /// Stops sending, so the upload ends as [`UploadEnd::Cancelled`].
+    pub fn cancel(&self) {
+        let _ = self.request.abort();
+    }
+}
+
+/// Posts `file` as the raw request body to `url`. `on_progress` gets the bytes sent and the
+/// total as they go; `on_end` is called once, however the request ends.
+pub fn post_file(
+    url: &str,
+    file: &File,
+    on_progress: impl Fn(f64, f64) + 'static,
+    on_end: impl FnOnce(UploadEnd) + 'static,
+) -> Result<Upload, JsValue> {
+    let request = XmlHttpRequest::new()?;
+    request.open_with_async("POST", url, true)?;
+    let content_type = Some(file.type_()).filter(|kind| !kind.is_empty());
+    request.set_request_header(
+        "Content-Type",
+        content_type
+            .as_deref()
+            .unwrap_or("application/octet-stream"),
+    )?;
+    request.set_request_header("Accept", "application/json")?;
+
+    let on_end: Rc<RefCell<Option<Box<dyn FnOnce(UploadEnd)>>>> =
+        Rc::new(RefCell::new(Some(Box::new(on_end))));
+    let finish = move |end: UploadEnd| {
+        if let Some(on_end) = on_end.borrow_mut().take() {
+            on_end(end);
+        }
+    };
+
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
+        if event.length_computable() {
+            on_progress(event.loaded(), event.total());
+        }
+    });
+    let answered = {
+        let finish = finish.clone();
+        let request = request.clone();
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
+            finish(UploadEnd::Answered {
+                status: request.status().unwrap_or(0),
+                body: request.response_text().ok().flatten().unwrap_or_default(),
+            });
+        })
+    };
+    let failed = {
+        let finish = finish.clone();
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| finish(UploadEnd::Failed))
+    };
+    let cancelled = Closure::<dyn FnMut(ProgressEvent)>::new(move |_: ProgressEvent| {
+        finish(UploadEnd::Cancelled)
+    });
+
+    use leptos::wasm_bindgen::JsCast;
+    request
+        .upload()?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    request.set_onload(Some(answered.as_ref().unchecked_ref()));
+    request.set_onerror(Some(failed.as_ref().unchecked_ref()));
+    request.set_onabort(Some(cancelled.as_ref().unchecked_ref()));
+    request.send_with_opt_blob(Some(file))?;
+
+    Ok(Upload {
+        request,
+        _handlers: vec![progress, answered, failed, cancelled],
+    })
+}
