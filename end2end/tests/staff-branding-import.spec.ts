@@ -1,6 +1,6 @@
 // An Admin shapes what candidates see. They import a Lever posting as a new job, whose title
-// then follows Lever, and set the organization's accent colour and welcome text. A colour
-// with too little contrast is rejected next to its field, and the saved colour and text
+// then follows Lever, and set the organization's logo, accent colour and welcome text. A colour
+// with too little contrast is rejected next to its field, and the saved logo, colour and text
 // reach a candidate's portal.
 //
 // This file runs after quiz-to-lever.spec.ts (name order, one demo server), which connects
@@ -14,6 +14,10 @@ import { signInToTryout, waitForHydration } from "../support/pages";
 const IMPORTED_POSTING = "Product Designer";
 
 let credentials: DemoCredentials;
+
+/** A PNG image of one transparent pixel. */
+const ONE_PIXEL_PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
 test.beforeAll(() => {
   credentials = loadDemoCredentials();
@@ -61,10 +65,27 @@ test("branding is checked and reaches the candidate's portal", async ({ browser 
   await admin.getByRole("button", { name: "Save branding" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Branding saved" })).toBeVisible();
 
+  // A logo is stored as soon as it is chosen: a one-pixel PNG.
+  // A keyboard user opens the file picker from the field, so focus starts there and stays.
+  const logoField = admin.getByLabel(/^Upload a logo/);
+  await logoField.focus();
+  await logoField.setInputFiles({ name: "northwind.png", mimeType: "image/png", buffer: Buffer.from(ONE_PIXEL_PNG, "base64") });
+  await expect(admin.getByRole("status").filter({ hasText: "Logo saved" })).toBeVisible();
+  await expect(logoField).toBeFocused();
+  const preview = admin.getByRole("img", { name: "Your organization's current logo" });
+  await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1);
+
   const candidate = await (await browser.newContext()).newPage();
   await openPortal(candidate, credentials.candidates[0].link);
   await expect(candidate.getByText(welcome)).toBeVisible();
   await expect(candidate.locator(".portal-brand")).toHaveAttribute("style", /--accent: #0b3d2e/);
+  const portalLogo = candidate.locator("img.portal-logo");
+  await expect.poll(() => portalLogo.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1);
+
+  // Removing the logo returns focus to the file field.
+  await admin.getByRole("button", { name: "Remove logo" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Logo removed" })).toBeVisible();
+  await expect(logoField).toBeFocused();
 
   // Back to Tryout's own colour and no welcome text, for the files that run after this one.
   await admin.getByLabel(/^Accent colour/).fill("");

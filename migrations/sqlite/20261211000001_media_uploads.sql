@@ -17,3 +17,6 @@ CREATE TABLE media_uploads (
 );
 
 CREATE INDEX media_uploads_by_role ON media_uploads (organization_id, role_id);
+
+-- The organization's logo, shown at the top of every portal page; NULL for none.
+ALTER TABLE organizations ADD COLUMN logo_upload_id TEXT REFERENCES media_uploads (id);

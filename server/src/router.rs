@@ -17,14 +17,14 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::csrf;
-use crate::routes::{culture_video, health, lever_oauth, portal_video};
+use crate::routes::{culture_video, health, lever_oauth, logo, portal_video};
 use crate::timeout;
 use crate::webhooks::receive;
 
 /// Every route the router serves besides the Leptos pages and server functions, as
 /// (method, path template). `docs/permissions.md` gives each one a row, and the permission
 /// matrix test walks them; [`build_router`] refuses to mount a path missing here.
-pub const HTTP_ROUTES: [(&str, &str); 7] = [
+pub const HTTP_ROUTES: [(&str, &str); 9] = [
     ("GET", "/healthz"),
     ("POST", "/integrations/lever/authorize"),
     ("GET", "/integrations/lever/callback"),
@@ -32,6 +32,8 @@ pub const HTTP_ROUTES: [(&str, &str); 7] = [
     ("POST", culture_video::UPLOAD_PATH),
     ("GET", "/media/jobs/{role_id}/culture-videos/{upload_id}"),
     ("GET", "/media/portal/{token}/steps/{step_id}/video"),
+    ("POST", "/media/branding/logo"),
+    ("GET", "/media/logos/{upload_id}"),
 ];
 
 /// Mounts `handler` at `path`, which must be listed in [`HTTP_ROUTES`].
@@ -85,6 +87,8 @@ pub fn build_router(state: AppState, simulator: Option<Router>) -> Router {
         "/media/portal/{token}/steps/{step_id}/video",
         get(portal_video::play),
     );
+    router = route(router, "/media/branding/logo", post(logo::upload));
+    router = route(router, "/media/logos/{upload_id}", get(logo::show));
     router = router
         .route(
             "/api/{*fn_name}",

@@ -1,5 +1,5 @@
-//! The organization's branding: its accent colour and the welcome text every candidate reads.
-//! Admins and Super Admins read and change it.
+//! The organization's branding: its logo, its accent colour and the welcome text every
+//! candidate reads. Admins and Super Admins read and change it.
 
 use leptos::prelude::*;
 
@@ -66,6 +66,24 @@ pub async fn save_branding(accent_color: String, welcome_md: String) -> Result<(
             tracing::info!(organization.id = %staff.organization_id, staff_user.id = %staff.staff_user_id,
                 "branding saved");
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Removes the organization's logo; portals then show none. The stored file stays, so an
+/// audit entry's logo id still names it.
+#[server(prefix = "/api", endpoint = "remove_logo")]
+pub async fn remove_logo() -> Result<(), AppError> {
+    use crate::ssr::authz::{require_staff, Permission};
+    use crate::ssr::state::app_state;
+
+    super::with_status(
+        async {
+            let staff = require_staff().await?;
+            staff.require(Permission::ManageBranding)?;
+            let state = app_state()?;
+            crate::ssr::branding::set_logo(&state.db, &staff, None).await
         }
         .await,
     )

@@ -60,8 +60,8 @@ pub async fn add_portal_step(role_id: String, kind: StepKind) -> Result<PortalEd
 /// Saves a step's title, text, requirement and the settings of its kind.
 #[server(prefix = "/api", endpoint = "save_portal_step", input = Json)]
 pub async fn save_portal_step(role_id: String, step: StepInput) -> Result<PortalEditor, AppError> {
-    use crate::ssr::culture_video::find_upload;
     use crate::ssr::editor::{store, validate};
+    use crate::ssr::uploads::find_upload;
 
     super::with_status(
         async {

@@ -12,6 +12,7 @@ pub mod job_card;
 pub mod job_members;
 pub mod lever_banner;
 pub mod link_controls;
+pub mod logo_field;
 pub mod outcome;
 pub mod question;
 pub mod question_form;

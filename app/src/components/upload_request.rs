@@ -33,6 +33,9 @@ impl Upload {
     }
 }
 
+/// The handler called once when an upload ends, taken by whichever event comes first.
+type EndHandler = Rc<RefCell<Option<Box<dyn FnOnce(UploadEnd)>>>>;
+
 /// Posts `file` as the raw request body to `url`. `on_progress` gets the bytes sent and the
 /// total as they go; `on_end` is called once, however the request ends.
 pub fn post_file(
@@ -52,8 +55,7 @@ pub fn post_file(
     )?;
     request.set_request_header("Accept", "application/json")?;
 
-    let on_end: Rc<RefCell<Option<Box<dyn FnOnce(UploadEnd)>>>> =
-        Rc::new(RefCell::new(Some(Box::new(on_end))));
+    let on_end: EndHandler = Rc::new(RefCell::new(Some(Box::new(on_end))));
     let finish = move |end: UploadEnd| {
         if let Some(on_end) = on_end.borrow_mut().take() {
             on_end(end);

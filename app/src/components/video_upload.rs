@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::editor_step::FieldMessage;
 use super::upload_request::{post_file, Upload, UploadEnd};
 use crate::domain::byte_size::ByteSize;
-use crate::domain::culture_video::{UploadedVideo, ACCEPTED_VIDEO_TYPES};
+use crate::domain::upload::{UploadedFile, ACCEPTED_VIDEO_TYPES};
 use crate::error::AppError;
 
 /// The state of the file field.
@@ -32,7 +32,7 @@ pub fn VideoUpload(
     id_prefix: String,
     max_bytes: u64,
     /// The uploaded file the step will show once saved.
-    video: RwSignal<Option<UploadedVideo>>,
+    video: RwSignal<Option<UploadedFile>>,
     /// True while a file is on its way, so the form waits before saving.
     uploading: RwSignal<bool>,
     /// The step form's error, which may be about the file (an upload gone from the job).
@@ -64,6 +64,10 @@ pub fn VideoUpload(
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
+        // Focus stays on the field, so it is not disabled while a file is on its way.
+        if uploading.get_untracked() {
+            return;
+        }
         error.set(None);
 
         let size = file.size() as u64;
@@ -99,7 +103,7 @@ pub fn VideoUpload(
         let on_end = move |end: UploadEnd| {
             match end {
             UploadEnd::Answered { status: 201, body } => {
-                match serde_json::from_str::<UploadedVideo>(&body) {
+                match serde_json::from_str::<UploadedFile>(&body) {
                     Ok(uploaded) => {
                         uploading.set(false);
                         progress.set(Progress::Done {
@@ -192,7 +196,7 @@ pub fn VideoUpload(
                 ByteSize(max_bytes)
             )}</label>
             <input id=input_id.clone() type="file" accept=ACCEPTED_VIDEO_TYPES
-                disabled=sending on:change=on_change aria-describedby=format!("{message_id} {status_id}")/>
+                on:change=on_change aria-describedby=format!("{message_id} {status_id}")/>
             <FieldMessage error=Signal::derive(move || error.get().or_else(|| form_error.get()))
                 field="video_file" id=message_id.clone()/>
             <div id=status_id role="status" aria-live="polite">
@@ -209,7 +213,7 @@ pub fn VideoUpload(
 }
 
 /// Percent-encodes a file name for the query string, as `encodeURIComponent` does.
-fn encode_query(name: &str) -> String {
+pub fn encode_query(name: &str) -> String {
     let mut encoded = String::with_capacity(name.len());
     for byte in name.bytes() {
         match byte {

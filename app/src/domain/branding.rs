@@ -1,5 +1,5 @@
-//! An organization's branding (accent colour and welcome text) as its settings page and the
-//! candidate portal use it, and the contrast check every accent colour must pass.
+//! An organization's branding (logo, accent colour and welcome text) as its settings page and
+//! the candidate portal use it, and the contrast check every accent colour must pass.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 /// for normal text (success criterion 1.4.3), because the portal puts white text on accent
 /// buttons and accent links on white.
 pub const MIN_ACCENT_CONTRAST: f64 = 4.5;
-
-// TODO: a logo per organization, uploaded into the media store as culture videos are, and
-// shown at the top of every portal page.
 
 /// The organization's branding as the Branding page edits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,6 +16,8 @@ pub struct BrandingSettings {
     pub accent_color: Option<String>,
     /// Markdown shown to every candidate above their steps.
     pub welcome_md: String,
+    /// The address of the organization's logo, or `None` for none.
+    pub logo_url: Option<String>,
 }
 
 /// The branding a candidate's portal shows.
@@ -28,6 +27,8 @@ pub struct PortalBranding {
     pub accent_color: Option<String>,
     /// The organization's welcome text, rendered from Markdown and sanitized.
     pub welcome_html: String,
+    /// The address of the organization's logo, shown at the top of the portal.
+    pub logo_url: Option<String>,
 }
 
 /// Returns the inline style that gives a portal page `accent` as its accent colour, or `None`

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::culture_video::UploadedVideo;
 use super::portal::StepKind;
 use super::quiz::QuestionKind;
+use super::upload::UploadedFile;
 
 /// The state of the version the editor shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +57,7 @@ pub struct EditorStep {
     /// A culture video's embed address (YouTube or Vimeo).
     pub video_url: Option<String>,
     /// A culture video's uploaded file.
-    pub video_file: Option<UploadedVideo>,
+    pub video_file: Option<UploadedFile>,
     pub questions: Vec<EditorQuestion>,
 }
 

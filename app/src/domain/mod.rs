@@ -3,7 +3,6 @@
 pub mod audit;
 pub mod branding;
 pub mod byte_size;
-pub mod culture_video;
 pub mod editor;
 pub mod integration;
 pub mod job_settings;
@@ -14,3 +13,4 @@ pub mod quiz;
 pub mod reviews;
 pub mod staff;
 pub mod staff_accounts;
+pub mod upload;

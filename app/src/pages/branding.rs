@@ -1,4 +1,4 @@
-//! `/branding`: the accent colour and the welcome text shown to every candidate of
+//! `/branding`: the logo, the accent colour and the welcome text shown to every candidate of
 //! the organization. Admins and Super Admins change them; other roles get the server's
 //! refusal in place of the page.
 
@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::branding::{load_branding, SaveBranding};
+use crate::components::logo_field::LogoField;
 use crate::components::outcome::Outcome;
 use crate::components::staff_frame::StaffFrame;
 use crate::components::{ErrorNotice, Loading};
@@ -62,6 +63,8 @@ fn BrandingForm(settings: BrandingSettings, save: ServerAction<SaveBranding>) ->
             "Candidates of {} see these on their portal. A job's settings can set its own accent colour.",
             settings.organization_name
         )}</p>
+        <LogoField initial=settings.logo_url.clone()/>
+        <h2>"Colour and welcome text"</h2>
         // The save button is disabled while the save runs, which takes focus from it, so focus
         // moves to the outcome once the save ends.
         <Outcome finished=Signal::derive(move || save.version().get())>

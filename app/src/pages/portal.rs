@@ -71,6 +71,9 @@ pub fn Overview(
     view! {
         <div class="portal-brand" style=accent_style(overview.branding.accent_color.as_deref())>
         <Title text=overview.role_title.clone()/>
+        {overview.branding.logo_url.clone().map(|src| view! {
+            <img class="portal-logo" src=src alt=format!("{} logo", overview.organization_name)/>
+        })}
         <p class="org-name">{overview.organization_name.clone()}</p>
         <h1>{overview.role_title.clone()}</h1>
         <p class="muted">{meta}</p>

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use app::error::AppError;
 use app::ssr::authz::{staff_from_cookies, JobPermission, StaffContext};
-use app::ssr::culture_video::{find_upload, media_key, store_culture_video, NewUpload};
 use app::ssr::state::AppState;
+use app::ssr::uploads::{find_upload, media_key, store_upload, NewUpload, UploadKind};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_LENGTH;
@@ -19,7 +19,7 @@ use axum_extra::extract::CookieJar;
 use futures::{stream, Stream, StreamExt};
 use serde::Deserialize;
 
-use super::video_body::video_response;
+use super::file_body::file_response;
 
 /// The path of the upload route; the request timeout leaves it out (see [`crate::timeout`]).
 pub const UPLOAD_PATH: &str = "/media/jobs/{role_id}/culture-videos";
@@ -32,11 +32,11 @@ const IDLE_LIMIT: Duration = Duration::from_secs(60);
 pub struct UploadQuery {
     /// The file's name on the uploader's computer, for display.
     #[serde(default)]
-    name: String,
+    pub name: String,
 }
 
 /// Builds a response with `error` as JSON, the shape the editor reads server function errors in.
-fn error_response(status: StatusCode, error: AppError) -> Response {
+pub fn error_response(status: StatusCode, error: AppError) -> Response {
     (status, Json(error)).into_response()
 }
 
@@ -92,12 +92,13 @@ pub async fn upload(
     }
 
     let upload = NewUpload {
+        kind: UploadKind::CultureVideo,
         staff: &staff,
-        role_id: &role_id,
+        role_id: Some(&role_id),
         file_name: &query.name,
     };
     let body = Box::pin(with_idle_limit(body.into_data_stream(), IDLE_LIMIT));
-    match store_culture_video(&state, upload, max_size, body).await {
+    match store_upload(&state, upload, max_size, body).await {
         Ok(video) => (StatusCode::CREATED, Json(video)).into_response(),
         Err(error) => {
             let status = error.status();
@@ -125,16 +126,16 @@ pub async fn play(
             tracing::info!(role.id = %role_id, upload.id = %upload_id, "culture video not found on this job");
             return error_response(
                 StatusCode::NOT_FOUND,
-                AppError::NotFound("No such video on this job.".into()),
+                AppError::NotFound("Video not found on this job.".into()),
             );
         }
         Err(error) => return error_response(error.status(), error),
     };
-    let key = match media_key(&staff.organization_id, &video.id) {
+    let key = match media_key(&staff.organization_id, UploadKind::CultureVideo, &video.id) {
         Ok(key) => key,
         Err(error) => return error_response(error.status(), error),
     };
-    video_response(&state.media, &key, &video, &headers).await
+    file_response(&state.media, &key, &video, &headers).await
 }
 
 /// Ends `body` with an error when no chunk arrives for `limit`, so a stalled upload is

@@ -3,15 +3,15 @@
 //! pages, and the step must be one of the version the candidate is on.
 
 use app::error::AppError;
-use app::ssr::culture_video::{find_upload, media_key};
 use app::ssr::portal::{link, steps};
 use app::ssr::state::AppState;
+use app::ssr::uploads::{find_upload, media_key, UploadKind};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::video_body::video_response;
+use super::file_body::file_response;
 
 pub async fn play(
     State(state): State<AppState>,
@@ -19,7 +19,7 @@ pub async fn play(
     headers: HeaderMap,
 ) -> Response {
     match find_video(&state, &token, &step_id).await {
-        Ok((key, video)) => video_response(&state.media, &key, &video, &headers).await,
+        Ok((key, video)) => file_response(&state.media, &key, &video, &headers).await,
         Err(error) => {
             tracing::info!(step.id = %step_id, status = %error.status(), "culture video not played");
             (error.status(), Json(error)).into_response()
@@ -31,13 +31,7 @@ async fn find_video(
     state: &AppState,
     token: &str,
     step_id: &str,
-) -> Result<
-    (
-        app::ssr::media::MediaKey,
-        app::domain::culture_video::UploadedVideo,
-    ),
-    AppError,
-> {
+) -> Result<(app::ssr::media::MediaKey, app::domain::upload::UploadedFile), AppError> {
     let application = link::resolve_link(&state.db, token).await?;
     let step = steps::content_step(&state.db, &application, step_id).await?;
     let missing = || AppError::NotFound("This step has no uploaded video.".into());
@@ -51,6 +45,10 @@ async fn find_video(
     )
     .await?
     .ok_or_else(missing)?;
-    let key = media_key(&application.organization_id, &video.id)?;
+    let key = media_key(
+        &application.organization_id,
+        UploadKind::CultureVideo,
+        &video.id,
+    )?;
     Ok((key, video))
 }

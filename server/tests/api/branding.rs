@@ -1,11 +1,12 @@
-//! Branding: an Admin's accent colour and welcome text reach every candidate's portal, a job's
-//! own accent wins over the organization's, a colour with too little contrast is rejected with
-//! its ratio and changes nothing, and the welcome text is sanitized.
+//! Branding: an Admin's logo, accent colour and welcome text reach every candidate's portal,
+//! and a job's own accent wins over the organization's. A colour with too little contrast is
+//! rejected with its ratio and changes nothing, and the welcome text is sanitized. A logo must
+//! be an image of at most 2 MiB, and a rejected one leaves nothing behind.
 
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::{token_of, TestApp};
+use crate::helpers::{files_under, sample_png, token_of, upload_logo, TestApp};
 
 async fn signed_in(app: &TestApp, email: &str, password: &str) -> Client {
     let browser = TestApp::browser();
@@ -157,7 +158,79 @@ async fn team_member_cannot_change_branding(app: TestApp) {
     assert_eq!(stored_accent(&app).await, None);
 }
 
+async fn logo_reaches_the_portal(app: TestApp) {
+    let admin = signed_in(
+        &app,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
+    let png = sample_png(5000);
+
+    let (status, body) = upload_logo(&app, &admin, png.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let logo_url = body["logo_url"].as_str().unwrap().to_owned();
+    assert!(logo_url.starts_with("/media/logos/"), "{logo_url}");
+
+    let branding = candidate_branding(&app).await;
+    assert_eq!(branding["logo_url"], logo_url.as_str());
+
+    // Anyone may load the logo: candidates see it without signing in.
+    let response = Client::new().get(app.url(&logo_url)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), png.as_slice());
+
+    let (status, body) = app.post_form(&admin, "remove_logo", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(candidate_branding(&app).await["logo_url"], Value::Null);
+    let changes = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'branding_changed'")
+        .await;
+    assert_eq!(changes, 2, "the upload and the removal are audited");
+}
+
+async fn rejected_logo_leaves_nothing(app: TestApp) {
+    let admin = signed_in(
+        &app,
+        &app.northwind.admin.email,
+        &app.northwind.admin.password,
+    )
+    .await;
+
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec();
+    let (status, body) = upload_logo(&app, &admin, svg).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    assert_eq!(body["Invalid"]["field"], "logo_file", "{body}");
+    assert!(
+        body.to_string().contains("This file is not an image"),
+        "{body}"
+    );
+
+    let (status, body) = upload_logo(&app, &admin, sample_png(3 << 20)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.to_string().contains("maximum of 2 MiB"), "{body}");
+
+    let team_member = signed_in(
+        &app,
+        &app.northwind.team_member.email,
+        &app.northwind.team_member.password,
+    )
+    .await;
+    let (status, body) = upload_logo(&app, &team_member, sample_png(5000)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    assert_eq!(
+        files_under(&app.media_dir()),
+        Vec::<std::path::PathBuf>::new()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM media_uploads").await, 0);
+    assert_eq!(candidate_branding(&app).await["logo_url"], Value::Null);
+}
+
 on_both_backends!(
+    logo_reaches_the_portal,
+    rejected_logo_leaves_nothing,
     branding_reaches_the_portal,
     low_contrast_accent_is_rejected,
     team_member_cannot_change_branding,

@@ -557,6 +557,28 @@ pub fn sample_video(len: usize) -> Vec<u8> {
     bytes
 }
 
+/// Returns `len` bytes that start like a PNG image (its signature) and go on in a pattern.
+pub fn sample_png(len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..len.saturating_sub(8)).map(|index| (index % 241) as u8));
+    bytes.truncate(len);
+    bytes
+}
+
+/// Uploads `bytes` as the organization's logo as `browser`, the way the Branding page does;
+/// returns the status and the decoded body.
+pub async fn upload_logo(app: &TestApp, browser: &Client, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let response = browser
+        .post(app.url("/media/branding/logo?name=logo.png"))
+        .header(reqwest::header::ORIGIN, app.origin())
+        .header(reqwest::header::CONTENT_TYPE, "image/png")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    decoded(response).await
+}
+
 /// Uploads `bytes` as a culture video of job `role_id` as `browser`, the way the portal
 /// editor does; returns the status and the decoded body.
 pub async fn upload_culture_video(

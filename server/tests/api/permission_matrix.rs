@@ -15,7 +15,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE, LOCATION};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{sample_video, token_of, TestApp};
+use crate::helpers::{sample_png, sample_video, token_of, TestApp};
 
 const DOC: &str = include_str!("../../../docs/permissions.md");
 
@@ -129,6 +129,8 @@ struct Fixture {
     upload_a: String,
     upload_b: String,
     video_step: String,
+    /// Northwind's logo.
+    logo: String,
 }
 
 impl Fixture {
@@ -338,8 +340,9 @@ async fn fixture(app: &TestApp) -> Fixture {
 
     let mut uploads = Vec::new();
     for job in [&job_a, &job_b] {
-        uploads.push(stored_video(app, northwind, job, &super_admin).await);
+        uploads.push(stored_upload(app, northwind, Some(job), &super_admin).await);
     }
+    let logo = stored_upload(app, northwind, None, &super_admin).await;
     let video_step = new_id();
     sqlx::query(
         "INSERT INTO steps (id, organization_id, role_id, version_id, position, kind, title, required, settings_json)
@@ -357,6 +360,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         upload_a: uploads[0].clone(),
         upload_b: uploads[1].clone(),
         video_step,
+        logo,
         organization_id: northwind.clone(),
         sessions,
         job_a,
@@ -373,25 +377,41 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
-/// Stores a small culture video for `job` in the media store with its row; returns its id.
-async fn stored_video(app: &TestApp, organization_id: &str, job: &str, staff: &str) -> String {
+/// Stores a small culture video for `job`, or a logo when `job` is `None`, in the media store
+/// with its row; returns its id.
+async fn stored_upload(
+    app: &TestApp,
+    organization_id: &str,
+    job: Option<&String>,
+    staff: &str,
+) -> String {
     let id = new_id();
-    let key = MediaKey::new(organization_id, MediaKind::CultureVideo, &id).unwrap();
-    let bytes = Bytes::from(sample_video(4096));
-    let body = futures::stream::iter([Ok::<_, std::io::Error>(bytes)]);
+    let (kind, media_kind, content_type, bytes) = match job {
+        Some(_) => (
+            "culture_video",
+            MediaKind::CultureVideo,
+            "video/webm",
+            sample_video(4096),
+        ),
+        None => ("logo", MediaKind::Logo, "image/png", sample_png(4096)),
+    };
+    let key = MediaKey::new(organization_id, media_kind, &id).unwrap();
+    let body = futures::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
     app.state
         .media
-        .put_stream(&key, Some("video/webm"), 1 << 20, body)
+        .put_stream(&key, Some(content_type), 1 << 20, body)
         .await
         .unwrap();
     sqlx::query(
         "INSERT INTO media_uploads (id, organization_id, role_id, kind, file_name, content_type, size_bytes,
                                     sha256, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, 'culture_video', 'team.webm', 'video/webm', 4096, '', $4, 0)",
+         VALUES ($1, $2, $3, $4, 'sample', $5, 4096, '', $6, 0)",
     )
     .bind(&id)
     .bind(organization_id)
     .bind(job)
+    .bind(kind)
+    .bind(content_type)
     .bind(staff)
     .execute(&app.state.db)
     .await
@@ -493,7 +513,8 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
         | "/api/list_mailbox"
         | "/api/list_staff"
         | "/api/list_audit_events"
-        | "/api/load_branding" => form(endpoint, vec![]),
+        | "/api/load_branding"
+        | "/api/remove_logo" => form(endpoint, vec![]),
         "/api/save_branding" => form(
             endpoint,
             vec![
@@ -686,6 +707,13 @@ fn sample(endpoint: &str, fixture: &Fixture, job: Job, counter: usize) -> Option
             fixture.job(job),
             fixture.upload(job)
         )),
+        "POST /media/branding/logo" => Sample {
+            method: Method::POST,
+            path: "/media/branding/logo?name=logo.png".into(),
+            body: Body::File("image/png", sample_png(2048)),
+            may_not_find: false,
+        },
+        "GET /media/logos/{upload_id}" => page(format!("/media/logos/{}", fixture.logo)),
         "GET /media/portal/{token}/steps/{step_id}/video" => page(format!(
             "/media/portal/{}/steps/{}/video",
             fixture.candidate_token, fixture.video_step

@@ -2,10 +2,10 @@
 
 use sqlx::AnyConnection;
 
-use crate::domain::culture_video::UploadedVideo;
 use crate::domain::editor::{EditorQuestion, EditorStep, OptionInput};
 use crate::domain::portal::StepKind;
 use crate::domain::quiz::{ChoiceOption, QuestionKind};
+use crate::domain::upload::UploadedFile;
 use crate::error::AppError;
 use crate::ssr::db::flag;
 use crate::ssr::quiz::key::AnswerKey;
@@ -110,7 +110,7 @@ async fn job_uploads(
     connection: &mut AnyConnection,
     organization_id: &str,
     version_id: &str,
-) -> Result<Vec<UploadedVideo>, AppError> {
+) -> Result<Vec<UploadedFile>, AppError> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT u.id, u.file_name, u.content_type, u.size_bytes
          FROM media_uploads u JOIN portal_versions v ON v.role_id = u.role_id AND v.organization_id = u.organization_id
@@ -123,7 +123,7 @@ async fn job_uploads(
 
     Ok(rows
         .into_iter()
-        .map(|(id, file_name, content_type, size_bytes)| UploadedVideo {
+        .map(|(id, file_name, content_type, size_bytes)| UploadedFile {
             id,
             file_name,
             content_type,

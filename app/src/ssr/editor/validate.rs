@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 
 use super::embed::embed_url;
-use crate::domain::culture_video::UploadedVideo;
 use crate::domain::editor::{OptionInput, QuestionInput, StepInput};
 use crate::domain::portal::StepKind;
 use crate::domain::quiz::{QuestionKind, MAX_TEXT_ANSWER_CHARS};
+use crate::domain::upload::UploadedFile;
 use crate::error::AppError;
 use crate::ssr::clock::new_id;
 use crate::ssr::quiz::key::AnswerKey;
@@ -53,7 +53,7 @@ pub struct ValidQuestion {
 pub fn validate_step(
     kind: StepKind,
     input: &StepInput,
-    upload: Option<&UploadedVideo>,
+    upload: Option<&UploadedFile>,
 ) -> Result<ValidStep, AppError> {
     let title = input.title.trim();
     if title.is_empty() {

@@ -19,6 +19,8 @@ pub enum MediaKind {
     TakeHome,
     /// A culture video a role owner uploaded for a content step.
     CultureVideo,
+    /// An organization's logo.
+    Logo,
 }
 
 impl MediaKind {
@@ -28,6 +30,7 @@ impl MediaKind {
             Self::VideoAnswer => "video-answers",
             Self::TakeHome => "take-home",
             Self::CultureVideo => "culture-videos",
+            Self::Logo => "logos",
         }
     }
 }
@@ -121,11 +124,15 @@ mod tests {
             MediaKind::VideoAnswer,
             MediaKind::TakeHome,
             MediaKind::CultureVideo,
+            MediaKind::Logo,
         ]
         .map(MediaKind::as_str)
         .into();
 
-        assert_eq!(folders, ["video-answers", "take-home", "culture-videos"]);
+        assert_eq!(
+            folders,
+            ["video-answers", "take-home", "culture-videos", "logos"]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Storing an uploaded culture video. The body streams into the media store as it arrives, and
-//! its first bytes must be a video's. Its row is written only once every byte is stored, so a
-//! rejected or broken upload leaves nothing behind.
+//! Storing an upload. The body streams into the media store as it arrives, and its first bytes
+//! must be those of a file its kind accepts. Its row is written only once every byte is stored,
+//! so a rejected or broken upload leaves nothing behind.
 
 use std::fmt;
 
@@ -8,9 +8,10 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use futures::{stream, Stream, StreamExt};
 
+use super::kind::UploadKind;
 use super::lookup::media_key;
-use super::sniff::{video_type, SNIFF_LEN};
-use crate::domain::culture_video::UploadedVideo;
+use super::sniff::SNIFF_LEN;
+use crate::domain::upload::UploadedFile;
 use crate::error::AppError;
 use crate::ssr::authz::StaffContext;
 use crate::ssr::clock::{new_id, now_ms};
@@ -20,20 +21,22 @@ use crate::ssr::state::AppState;
 /// Maximum length of a kept file name, in characters. The name is for display only.
 const MAX_FILE_NAME_CHARS: usize = 200;
 
-/// An upload about to be stored: who sends it, for which job, under which name.
+/// An upload about to be stored: what it is, who sends it, for which job, under which name.
 pub struct NewUpload<'a> {
+    pub kind: UploadKind,
     pub staff: &'a StaffContext,
-    pub role_id: &'a str,
+    /// `None` for an upload of the whole organization, such as its logo.
+    pub role_id: Option<&'a str>,
     pub file_name: &'a str,
 }
 
 /// The reason an upload was not stored. Each variant has a message safe to show the uploader.
 #[derive(Debug)]
 pub enum UploadError {
-    /// The file's first bytes are not those of a video a browser plays.
-    NotVideo,
+    /// The file's first bytes are not those of a file this kind of upload accepts.
+    WrongType(UploadKind),
     /// The media store rejected or lost the body: too large, cut off, or unavailable.
-    Media(MediaError),
+    Media(UploadKind, MediaError),
     /// Anything else, such as the database.
     App(AppError),
 }
@@ -41,22 +44,19 @@ pub enum UploadError {
 impl UploadError {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::NotVideo => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Media(MediaError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Media(MediaError::UploadInterrupted) => StatusCode::BAD_REQUEST,
-            Self::Media(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::WrongType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Media(_, MediaError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Media(_, MediaError::UploadInterrupted) => StatusCode::BAD_REQUEST,
+            Self::Media(..) => StatusCode::SERVICE_UNAVAILABLE,
             Self::App(error) => error.status(),
         }
     }
 
-    /// Returns the error the editor shows next to the file field.
+    /// Returns the error the page shows next to the file field.
     pub fn into_app_error(self) -> AppError {
         match self {
-            Self::NotVideo => AppError::invalid(
-                "video_file",
-                "This file is not a video. Upload an MP4, WebM, Ogg or QuickTime (.mov) file.",
-            ),
-            Self::Media(error) => AppError::invalid("video_file", error.to_string()),
+            Self::WrongType(kind) => AppError::invalid(kind.field(), kind.wrong_type_message()),
+            Self::Media(kind, error) => AppError::invalid(kind.field(), error.to_string()),
             Self::App(error) => error,
         }
     }
@@ -68,33 +68,38 @@ impl From<AppError> for UploadError {
     }
 }
 
-/// Streams `body` into the media store as a culture video of the upload's job, then records
-/// it. Rejects a body over `max_size` bytes, or one that does not start like a video. In every
-/// failure the partial object is removed and no row is written.
-pub async fn store_culture_video<S, E>(
+/// Streams `body` into the media store as the upload describes, then records it. Rejects a body
+/// over `max_size` bytes, or one whose first bytes the kind does not accept. In every failure
+/// the partial object is removed and no row is written.
+pub async fn store_upload<S, E>(
     state: &AppState,
     upload: NewUpload<'_>,
     max_size: u64,
     mut body: S,
-) -> Result<UploadedVideo, UploadError>
+) -> Result<UploadedFile, UploadError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
     E: fmt::Display + Send,
 {
-    let head = read_head(&mut body).await?;
-    let content_type = video_type(&head).ok_or(UploadError::NotVideo)?;
+    let kind = upload.kind;
+    let head = read_head(&mut body)
+        .await
+        .map_err(|error| UploadError::Media(kind, error))?;
+    let content_type = kind
+        .content_type(&head)
+        .ok_or(UploadError::WrongType(kind))?;
 
     let organization_id = &upload.staff.organization_id;
     let upload_id = new_id();
-    let key = media_key(organization_id, &upload_id)?;
+    let key = media_key(organization_id, kind, &upload_id)?;
     let whole = stream::iter([Ok(Bytes::from(head))]).chain(body);
     let stored = state
         .media
         .put_stream(&key, Some(content_type), max_size, whole)
         .await
-        .map_err(UploadError::Media)?;
+        .map_err(|error| UploadError::Media(kind, error))?;
 
-    let video = UploadedVideo {
+    let file = UploadedFile {
         id: upload_id,
         file_name: display_name(upload.file_name),
         content_type: content_type.to_owned(),
@@ -103,14 +108,15 @@ where
     let recorded = sqlx::query(
         "INSERT INTO media_uploads (id, organization_id, role_id, kind, file_name, content_type,
                                     size_bytes, sha256, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, 'culture_video', $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(&video.id)
+    .bind(&file.id)
     .bind(organization_id)
     .bind(upload.role_id)
-    .bind(&video.file_name)
-    .bind(&video.content_type)
-    .bind(video.size_bytes)
+    .bind(kind.as_str())
+    .bind(&file.file_name)
+    .bind(&file.content_type)
+    .bind(file.size_bytes)
     .bind(stored.sha256_hex())
     .bind(&upload.staff.staff_user_id)
     .bind(now_ms())
@@ -124,13 +130,13 @@ where
         }
         return Err(AppError::from(error).into());
     }
-    tracing::info!(upload.id = %video.id, role.id = %upload.role_id, size = stored.size, "culture video stored");
-    Ok(video)
+    tracing::info!(upload.id = %file.id, role.id = ?upload.role_id, kind = kind.as_str(), size = stored.size, "upload stored");
+    Ok(file)
 }
 
 /// Reads the first [`SNIFF_LEN`] bytes of `body`, or all of it when it is shorter. A body
 /// that fails before then is an interrupted upload.
-async fn read_head<S, E>(body: &mut S) -> Result<Vec<u8>, UploadError>
+async fn read_head<S, E>(body: &mut S) -> Result<Vec<u8>, MediaError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: fmt::Display,
@@ -141,8 +147,8 @@ where
         match body.next().await {
             Some(Ok(chunk)) => head.extend_from_slice(&chunk),
             Some(Err(error)) => {
-                tracing::warn!(%error, "culture video upload failed before its first bytes");
-                return Err(UploadError::Media(MediaError::UploadInterrupted));
+                tracing::warn!(%error, "upload failed before its first bytes");
+                return Err(MediaError::UploadInterrupted);
             }
             None => break,
         }
@@ -150,7 +156,7 @@ where
     Ok(head)
 }
 
-/// Keeps a file name printable and short; an empty one becomes "video".
+/// Keeps a file name printable and short; an empty one becomes "file".
 fn display_name(name: &str) -> String {
     let printable: String = name
         .chars()
@@ -160,7 +166,7 @@ fn display_name(name: &str) -> String {
     let trimmed = printable.trim();
 
     if trimmed.is_empty() {
-        "video".to_owned()
+        "file".to_owned()
     } else {
         trimmed.to_owned()
     }
@@ -174,7 +180,7 @@ mod tests {
     fn file_names_are_kept_printable_and_short() {
         assert_eq!(display_name("  Meet the team.mp4 "), "Meet the team.mp4");
         assert_eq!(display_name("a\u{0}b\nc.webm"), "abc.webm");
-        assert_eq!(display_name(""), "video");
+        assert_eq!(display_name(""), "file");
         assert_eq!(display_name(&"x".repeat(500)).chars().count(), 200);
     }
 }

@@ -1,7 +1,7 @@
-//! Recognises a video file by its first bytes. The browser names a file's type from its
+//! Recognises a video or an image by its first bytes. The browser names a file's type from its
 //! extension, and a renamed document would otherwise be served to candidates as a video.
 
-/// How many bytes of a file the check needs.
+/// How many bytes of a file the checks need.
 pub const SNIFF_LEN: usize = 12;
 
 /// Returns the type of the video whose file starts with `head`, or `None` when it is not a
@@ -34,9 +34,28 @@ pub fn video_type(head: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// Returns the type of the PNG, JPEG, GIF or WebP image whose file starts with `head`, or
+/// `None`. Sources: the PNG signature (RFC 2083), JPEG's SOI marker, GIF's `GIF87a`/`GIF89a`
+/// header, and WebP's RIFF header with the `WEBP` form type.
+pub fn image_type(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some("image/png");
+    }
+    if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some("image/jpeg");
+    }
+    if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
+        return Some("image/gif");
+    }
+    if head.len() >= SNIFF_LEN && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP" {
+        return Some("image/webp");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::video_type;
+    use super::{image_type, video_type};
 
     #[test]
     fn video_files_are_recognised() {
@@ -66,6 +85,39 @@ mod tests {
         for file in files {
             assert_eq!(
                 video_type(file),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(file)
+            );
+        }
+    }
+
+    #[test]
+    fn image_files_are_recognised() {
+        assert_eq!(
+            image_type(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some("image/png")
+        );
+        assert_eq!(
+            image_type(b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01"),
+            Some("image/jpeg")
+        );
+        assert_eq!(image_type(b"GIF89a\x01\0\x01\0\x80\0"), Some("image/gif"));
+        assert_eq!(image_type(b"RIFF\x24\0\0\0WEBPVP8 "), Some("image/webp"));
+    }
+
+    #[test]
+    fn other_files_are_not_images() {
+        let files: [&[u8]; 4] = [
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\">",
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3",
+            b"RIFF\x24\0\0\0WAVEfmt ",
+            b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\xF7\x81",
+        ];
+
+        for file in files {
+            assert_eq!(
+                image_type(file),
                 None,
                 "{:?}",
                 String::from_utf8_lossy(file)

@@ -1,7 +1,7 @@
-//! Sends a stored video to a browser: the whole file, or the byte range a `<video>` element
-//! requests when the viewer seeks (RFC 9110, section 14).
+//! Sends a stored file (a culture video, a logo) to a browser: the whole file, or the byte range
+//! a `<video>` element requests when the viewer seeks (RFC 9110, section 14).
 
-use app::domain::culture_video::UploadedVideo;
+use app::domain::upload::UploadedFile;
 use app::ssr::media::{GetRange, MediaError, MediaKey, MediaStore};
 use axum::body::Body;
 use axum::http::header::{
@@ -11,13 +11,13 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// Streams `video` from `key`, honouring a `Range` header of one range. A range past the end
+/// Streams `file` from `key`, honouring a `Range` header of one range. A range past the end
 /// gets 416 with the file's size. Several ranges, or one that cannot be parsed, get the whole
 /// file, because RFC 9110 allows a server to ignore a `Range` header.
-pub async fn video_response(
+pub async fn file_response(
     media: &MediaStore,
     key: &MediaKey,
-    video: &UploadedVideo,
+    file: &UploadedFile,
     request_headers: &HeaderMap,
 ) -> Response {
     let range = request_headers
@@ -33,7 +33,7 @@ pub async fn video_response(
     let read = match read {
         Ok(read) => read,
         Err(MediaError::InvalidRange) => {
-            let size = video.size_bytes;
+            let size = file.size_bytes;
             return (
                 StatusCode::RANGE_NOT_SATISFIABLE,
                 [(CONTENT_RANGE, format!("bytes */{size}"))],
@@ -41,8 +41,8 @@ pub async fn video_response(
                 .into_response();
         }
         Err(MediaError::NotFound) => {
-            tracing::error!(upload.id = %video.id, "a culture video's row has no stored object");
-            return (StatusCode::NOT_FOUND, "This video is no longer available.").into_response();
+            tracing::error!(upload.id = %file.id, "an upload's row has no stored object");
+            return (StatusCode::NOT_FOUND, "This file is no longer available.").into_response();
         }
         Err(error) => return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response(),
     };
@@ -51,7 +51,7 @@ pub async fn video_response(
     let mut response = Response::new(Body::from_stream(read.body));
     let headers = response.headers_mut();
     // The type read from the file's first bytes at upload; a local directory keeps none.
-    if let Ok(content_type) = HeaderValue::from_str(&video.content_type) {
+    if let Ok(content_type) = HeaderValue::from_str(&file.content_type) {
         headers.insert(CONTENT_TYPE, content_type);
     }
     headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
