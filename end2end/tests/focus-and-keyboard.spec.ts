@@ -39,9 +39,19 @@ test("saves and Escape keep focus in place", async ({ page }) => {
   await pressButton(page, "Save branding");
   await expect(page.locator(".outcome").filter({ hasText: "Branding saved." })).toBeFocused();
 
-  // Escape closes the "Expire link…" disclosure and puts focus back on its summary.
+  // Escape closes the "New job" disclosure from inside its form, with focus back on its summary.
   await page.goto("/jobs");
   await waitForHydration(page);
+  const newJob = page.locator("summary", { hasText: "New job" });
+  await newJob.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Title")).toBeVisible();
+  await page.getByLabel("Title").focus();
+  await page.keyboard.press("Escape");
+  await expect(page.getByLabel("Title")).toBeHidden();
+  await expect(newJob).toBeFocused();
+
+  // Escape closes the "Expire link…" disclosure and puts focus back on its summary.
   await page.getByRole("link", { name: ROLE_NAME, exact: true }).click();
   await expect(page.getByRole("heading", { name: ROLE_NAME, exact: true })).toBeVisible();
   await waitForHydration(page);

@@ -103,7 +103,15 @@ fn CandidatesTable(
     };
 
     view! {
-        <p><a href="/jobs">"← All jobs"</a>" · "<a href=settings_href>"Job settings"</a></p>
+        <p>
+            <a href="/jobs">"← All jobs"</a>
+            // A job the viewer may not see gets no link to its settings.
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    candidates.await.is_ok().then(|| view! { " · " <a href=settings_href>"Job settings"</a> })
+                })}
+            </Suspense>
+        </p>
         <Outcome finished>
             {move || action_error().map(|error| view! { <ErrorNotice error/> })}
             {move || matches!(actions.move_to_stage.value().get(), Some(Ok(()))).then(|| view! {

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::integration::DisconnectLever;
 use crate::api::jobs::{list_jobs, load_lever_status, CreateJob};
 use crate::api::postings::{list_importable_postings, ImportLeverPosting};
+use crate::components::confirm_step::close_details_on_escape;
 use crate::components::connect_dialog::ConnectDialog;
 use crate::components::disconnect_lever::{provide_disconnect_action, DisconnectLeverButton};
 use crate::components::job_card::JobCard;
@@ -130,7 +131,7 @@ fn NewJobForm() -> impl IntoView {
     let error = move || create.value().get().and_then(Result::err);
 
     can_create.then(|| view! {
-        <details class="new-job">
+        <details class="new-job" on:keydown=close_details_on_escape>
             <summary>"New job"</summary>
             <ActionForm action=create attr:class="settings-form">
                 {move || error().map(|error| view! { <ErrorNotice error/> })}
@@ -157,7 +158,7 @@ fn ImportPostings() -> impl IntoView {
         let import = ServerAction::<ImportLeverPosting>::new();
         let error = move || import.value().get().and_then(Result::err);
         view! {
-            <details class="new-job">
+            <details class="new-job" on:keydown=close_details_on_escape>
                 <summary>"Import from Lever"</summary>
                 {move || error().map(|error| view! { <ErrorNotice error/> })}
                 <Suspense fallback=|| view! { <Loading/> }>

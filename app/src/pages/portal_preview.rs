@@ -24,12 +24,18 @@ pub fn PortalPreviewPage() -> impl IntoView {
     view! {
         <Title text="Preview as candidate"/>
         <StaffFrame>
-            <p><a href=move || format!("/jobs/{}/portal", role_id())>"← Back to the portal editor"</a></p>
             <Suspense fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
                     match preview.await {
-                        Ok(preview) => view! { <PreviewBody preview/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(preview) => view! {
+                            <p><a href=format!("/jobs/{}/portal", preview.role_id)>"← Back to the portal editor"</a></p>
+                            <PreviewBody preview/>
+                        }.into_any(),
+                        // A job the viewer may not see gets no link to its other pages.
+                        Err(error) => view! {
+                            <p><a href="/jobs">"← All jobs"</a></p>
+                            <ErrorNotice error/>
+                        }.into_any(),
                     }
                 })}
             </Suspense>
