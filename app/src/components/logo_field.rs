@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::upload_request::{post_file, Upload, UploadEnd};
+use super::upload_request::{chosen_file, encode_query, post_file, Upload, UploadEnd};
 use crate::api::branding::RemoveLogo;
 use crate::domain::byte_size::ByteSize;
 use crate::domain::upload::{ACCEPTED_IMAGE_TYPES, MAX_LOGO_BYTES};
@@ -35,15 +35,7 @@ pub fn LogoField(
     });
 
     let on_change = move |event: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-
-        let Some(input) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some((input, file)) = chosen_file(&event) else {
             return;
         };
         // Focus stays on the field, so it is not disabled while a file is on its way.
@@ -66,10 +58,7 @@ pub fn LogoField(
 
         sending.set(true);
         status.set(Some(format!("Uploading {}…", file.name())));
-        let url = format!(
-            "/media/branding/logo?name={}",
-            super::video_upload::encode_query(&file.name())
-        );
+        let url = format!("/media/branding/logo?name={}", encode_query(&file.name()));
         let on_end = move |end: UploadEnd| {
             sending.set(false);
             match end {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::JsValue;
-use web_sys::{File, ProgressEvent, XmlHttpRequest};
+use web_sys::{File, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
 /// The outcome of an upload request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,4 +98,48 @@ pub fn post_file(
         request,
         _handlers: vec![progress, answered, failed, cancelled],
     })
+}
+
+/// Returns the file input a `change` event came from and the first file chosen in it.
+pub fn chosen_file(event: &leptos::ev::Event) -> Option<(HtmlInputElement, File)> {
+    use leptos::wasm_bindgen::JsCast;
+
+    let input = event.target()?.dyn_into::<HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0)?;
+    Some((input, file))
+}
+
+/// Percent-encodes a file name for the query string, as `encodeURIComponent` does.
+pub fn encode_query(name: &str) -> String {
+    let mut encoded = String::with_capacity(name.len());
+    for byte in name.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'!'
+            | b'~'
+            | b'*'
+            | b'\''
+            | b'('
+            | b')' => encoded.push(byte as char),
+            other => encoded.push_str(&format!("%{other:02X}")),
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_query;
+
+    #[test]
+    fn file_names_are_encoded_for_the_query() {
+        assert_eq!(encode_query("Meet the team.mp4"), "Meet%20the%20team.mp4");
+        assert_eq!(encode_query("a&b=c#d.webm"), "a%26b%3Dc%23d.webm");
+        assert_eq!(encode_query("café.mov"), "caf%C3%A9.mov");
+    }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::editor_step::FieldMessage;
-use super::upload_request::{post_file, Upload, UploadEnd};
+use super::upload_request::{chosen_file, encode_query, post_file, Upload, UploadEnd};
 use crate::domain::byte_size::ByteSize;
 use crate::domain::upload::{UploadedFile, ACCEPTED_VIDEO_TYPES};
 use crate::error::AppError;
@@ -53,15 +53,7 @@ pub fn VideoUpload(
     };
 
     let on_change = move |event: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-
-        let Some(input) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some((input, file)) = chosen_file(&event) else {
             return;
         };
         // Focus stays on the field, so it is not disabled while a file is on its way.
@@ -209,40 +201,5 @@ pub fn VideoUpload(
                 <button type="button" class="button-quiet" on:click=cancel>"Cancel upload"</button>
             })}
         </div>
-    }
-}
-
-/// Percent-encodes a file name for the query string, as `encodeURIComponent` does.
-pub fn encode_query(name: &str) -> String {
-    let mut encoded = String::with_capacity(name.len());
-    for byte in name.bytes() {
-        match byte {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'!'
-            | b'~'
-            | b'*'
-            | b'\''
-            | b'('
-            | b')' => encoded.push(byte as char),
-            other => encoded.push_str(&format!("%{other:02X}")),
-        }
-    }
-    encoded
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode_query;
-
-    #[test]
-    fn file_names_are_encoded_for_the_query() {
-        assert_eq!(encode_query("Meet the team.mp4"), "Meet%20the%20team.mp4");
-        assert_eq!(encode_query("a&b=c#d.webm"), "a%26b%3Dc%23d.webm");
-        assert_eq!(encode_query("café.mov"), "caf%C3%A9.mov");
     }
 }

@@ -24,7 +24,7 @@ use super::file_body::file_response;
 /// The path of the upload route; the request timeout leaves it out (see [`crate::timeout`]).
 pub const UPLOAD_PATH: &str = "/media/jobs/{role_id}/culture-videos";
 
-/// The longest an upload may go without a byte arriving before it is aborted. A whole upload
+/// Maximum time an upload may go without a byte arriving before it is aborted. A whole upload
 /// may take longer than the 60 seconds other requests get, as long as bytes keep arriving.
 const IDLE_LIMIT: Duration = Duration::from_secs(60);
 

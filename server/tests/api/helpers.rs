@@ -292,7 +292,7 @@ impl TestApp {
         self.base.origin().ascii_serialization()
     }
 
-    /// The media store's directory (the default local store in this app's data directory).
+    /// Returns the media store's directory (the default local store in the data directory).
     pub fn media_dir(&self) -> std::path::PathBuf {
         self._data.path().join("media")
     }

@@ -395,6 +395,7 @@ async fn stored_upload(
         ),
         None => ("logo", MediaKind::Logo, "image/png", sample_png(4096)),
     };
+
     let key = MediaKey::new(organization_id, media_kind, &id).unwrap();
     let body = futures::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes))]);
     app.state
@@ -402,6 +403,7 @@ async fn stored_upload(
         .put_stream(&key, Some(content_type), 1 << 20, body)
         .await
         .unwrap();
+
     sqlx::query(
         "INSERT INTO media_uploads (id, organization_id, role_id, kind, file_name, content_type, size_bytes,
                                     sha256, uploaded_by, uploaded_at)
